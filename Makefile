@@ -1,0 +1,72 @@
+# Jobtro — the two commands of the README, and their parts.
+#   make demo   sets up .venv and assets, builds the demo database, serves http://127.0.0.1:8000
+#   make test   sets up .venv and runs the whole test suite (SQLite; PostgreSQL too when
+#               JOBTRO_TEST_DATABASE_URL is set or CI=true)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+VENDOR := src/jobtro/static/vendor
+DATA_DIR ?= var
+PYTEST_ARGS ?=
+
+.PHONY: demo test setup assets lint test-sqlite test-postgres messages bench clean
+
+$(BIN)/jobtro: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(VENDOR)/.stamp: node_modules/.package-lock.json
+	rm -rf $(VENDOR)
+	mkdir -p $(VENDOR)/dkfds/css $(VENDOR)/dkfds/js $(VENDOR)/htmx $(VENDOR)/axe
+	cp node_modules/dkfds/dist/css/dkfds.min.css $(VENDOR)/dkfds/css/
+	cp node_modules/dkfds/dist/js/dkfds.min.js $(VENDOR)/dkfds/js/
+	cp -r node_modules/dkfds/dist/fonts node_modules/dkfds/dist/img $(VENDOR)/dkfds/
+	cp node_modules/dkfds/LICENSE.md $(VENDOR)/dkfds/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe/
+	@touch $@
+
+setup: $(BIN)/jobtro assets
+assets: $(VENDOR)/.stamp
+
+messages: $(BIN)/jobtro
+	cd src/jobtro && ../../$(BIN)/django-admin compilemessages --ignore=.venv
+
+demo: setup
+	$(BIN)/jobtro demo --data-dir $(DATA_DIR)
+
+lint: $(BIN)/jobtro
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
+	JOBTRO_DATA_DIR=$$(mktemp -d) $(BIN)/jobtro manage makemigrations --check --dry-run
+
+test-sqlite: setup
+	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+test-postgres: setup
+	@if [ -n "$$JOBTRO_TEST_DATABASE_URL" ]; then \
+		echo "== the whole suite again on PostgreSQL =="; \
+		DATABASE_URL="$$JOBTRO_TEST_DATABASE_URL" $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS); \
+	elif [ "$$CI" = "true" ]; then \
+		echo "CI=true but JOBTRO_TEST_DATABASE_URL is not set: PostgreSQL must be tested" >&2; exit 1; \
+	else \
+		echo "(PostgreSQL skipped: set JOBTRO_TEST_DATABASE_URL=postgres://… to run the suite on it)"; \
+	fi
+
+test: lint test-sqlite test-postgres
+
+bench: setup
+	$(BIN)/python bench/analysis.py
+	$(BIN)/python bench/language.py
+	$(BIN)/python bench/web.py
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var

@@ -1,0 +1,464 @@
+"""Synthetic research data folders with a known truth.
+
+The generator draws a whole cohort at once with numpy (one loop over the *rating
+number*, never over citizens), so that 100,000 citizens take seconds. The truth is a
+continuous-time proportional-hazards model:
+
+    h_i(t) = h0 * d(band(t)) * exp(x_i b) * HR_belief ** (B_i(t) - 3)
+             * HR_change ** W_i(t) * HR_general ** o_s(t)
+
+where ``B_i(t)`` is the citizen's latest caseworker rating of ``belief_job_1y``,
+``W_i(t)`` is 1 during ``window_days`` after a change of caseworker, ``o_s`` is the
+optimism of the caseworker in force, and ``x_i`` are the covariates (age band,
+gender, target group, education, municipality), which also drive the ratings — so
+an analysis that forgets them is confounded.
+
+Examples
+--------
+>>> cohort = synthesize(SynthConfig(n_citizens=200, seed=3))
+>>> sorted(cohort.tables)[:3]
+['actions', 'assignments', 'citizens']
+>>> cohort.truth["hr_belief"]
+1.33
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import optimize
+
+SCHEMA = "jobtro-research/1"
+EPOCH = dt.date(1970, 1, 1)
+
+GENDERS = np.array(["k", "m", ""], dtype=object)
+GENDER_P = np.array([0.48, 0.48, 0.04])
+GENDER_LOGHR = np.array([-0.05, 0.0, 0.0])
+
+TARGET_GROUPS = np.array(["aktivitetsparat", "jobparat", "sygedagpengemodtager"], dtype=object)
+TARGET_P = np.array([0.60, 0.25, 0.15])
+TARGET_LOGHR = np.array([0.0, 0.7, 0.2])
+TARGET_BELIEF = np.array([0.0, 0.8, 0.3])
+
+EDUCATIONS = np.array(["grundskole", "gymnasial", "erhvervsfaglig", "videregående"], dtype=object)
+EDUCATION_P = np.array([0.45, 0.15, 0.30, 0.10])
+EDUCATION_LOGHR = np.array([0.0, 0.2, 0.3, 0.5])
+EDUCATION_BELIEF = np.array([0.0, 0.2, 0.3, 0.5])
+
+# Age bands as the analysis uses them (see panel.AGE_BANDS): <30, 30-39, 40-49, 50+.
+AGE_LOGHR = np.array([0.3, 0.1, 0.0, -0.4])
+AGE_BELIEF = np.array([0.3, 0.2, 0.0, -0.4])
+
+# Baseline hazard falls with time since enrolment, piecewise constant in 180-day
+# bands — the same bands the panel uses, so the discrete-time model is not misspecified.
+DURATION_BAND_DAYS = 180
+DURATION_MULT = np.array([1.0, 0.9, 0.8, 0.7, 0.6])
+
+JOB_ACTIONS = np.array(["virksomhedspraktik", "løntilskud", "jobsøgningsforløb"], dtype=object)
+OTHER_ACTIONS = np.array(["afklaringsforløb", "mentor", "behandling"], dtype=object)
+OUTCOME_KINDS = np.array(["job", "education", "flexjob"], dtype=object)
+OUTCOME_P = np.array([0.70, 0.20, 0.10])
+
+
+@dataclass(frozen=True)
+class SynthConfig:
+    """Parameters of a synthetic cohort; every default is the documented truth.
+
+    Examples
+    --------
+    >>> SynthConfig(n_citizens=100).citizens_per_caseworker
+    20
+    """
+
+    n_citizens: int = 4000
+    seed: int = 1
+    hr_belief: float = 1.33
+    hr_change: float = 0.78
+    hr_general: float = 1.0  # direct effect per unit of caseworker optimism
+    window_days: int = 182
+    citizens_per_caseworker: int = 20
+    staff_per_team: int = 10
+    n_municipalities: int | None = None  # None: one per 5,000 citizens, 4 to 98
+    study_start: dt.date = dt.date(2021, 1, 1)
+    enrol_span_days: int = 730
+    observed_until: dt.date = dt.date(2024, 12, 31)
+    rating_interval_days: int = 91
+    p_change_2y: float = 0.40
+    job_1y_target: float = 0.06
+    other_exit_per_year: float = 0.03
+    experiment_effect: float = 0.3  # belief-scale shift in treated teams' ratings
+    sparring_effect: float = 0.2  # belief-scale shift after a sparring session
+    sparring_probability: float = 0.10  # per rating of 1 or 2
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """A synthetic research data folder in memory: tables, meta and truth."""
+
+    tables: dict[str, pd.DataFrame]
+    meta: dict[str, str]
+    truth: dict[str, object]
+
+
+def _days(d: dt.date) -> int:
+    return (d - EPOCH).days
+
+
+def _dates(days: np.ndarray) -> np.ndarray:
+    """Integer days since 1970 -> 'YYYY-MM-DD' strings (vectorised)."""
+    return np.datetime_as_string(np.asarray(days, dtype="int64").astype("datetime64[D]"))
+
+
+def _wrap(values: np.ndarray, limit: int) -> np.ndarray:
+    return np.minimum(values, limit)
+
+
+def synthesize(config: SynthConfig | None = None) -> Cohort:
+    """Draw a cohort from ``config``; all randomness comes from ``default_rng(seed)``.
+
+    Examples
+    --------
+    >>> c = synthesize(SynthConfig(n_citizens=300, seed=1))
+    >>> len(c.tables["citizens"])
+    300
+    """
+    cfg = config or SynthConfig()
+    rng = np.random.default_rng(cfg.seed)
+    n = cfg.n_citizens
+    t0 = _days(cfg.study_start)
+    t_end = _days(cfg.observed_until) + 1  # exclusive end of observation, in days
+
+    # --- organisation ------------------------------------------------------------
+    n_staff = max(10, round(n / cfg.citizens_per_caseworker))
+    n_mun = cfg.n_municipalities or int(np.clip(n // 5000, 4, 98))
+    n_mun = min(n_mun, n_staff)
+    staff_mun = np.sort(np.arange(n_staff) % n_mun)  # staff sorted by municipality
+    mun_first = np.searchsorted(staff_mun, np.arange(n_mun))
+    mun_count = np.bincount(staff_mun, minlength=n_mun)
+    # Teams never cross municipalities: number staff within their municipality.
+    within = np.arange(n_staff) - mun_first[staff_mun]
+    team_local = within // cfg.staff_per_team
+    team_key = staff_mun * 10_000 + team_local
+    _, staff_team = np.unique(team_key, return_inverse=True)
+    n_teams = int(staff_team.max()) + 1
+    optimism = rng.normal(0.0, 0.5, n_staff)
+    mun_loghr = rng.normal(0.0, 0.15, n_mun)
+    mun_belief = rng.normal(0.0, 0.2, n_mun)
+
+    # --- citizens ------------------------------------------------------------------
+    mun = rng.integers(0, n_mun, n)
+    gender = rng.choice(3, n, p=GENDER_P)
+    target = rng.choice(3, n, p=TARGET_P)
+    edu = rng.choice(4, n, p=EDUCATION_P)
+    age = rng.integers(18, 65, n)
+    age_band = np.searchsorted(np.array([30, 40, 50]), age, side="right")
+    enrol = t0 + rng.integers(0, cfg.enrol_span_days, n)
+    birth_year = (enrol.astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970) - age
+    follow = t_end - enrol  # days observed after enrolment
+
+    xb = (
+        GENDER_LOGHR[gender]
+        + TARGET_LOGHR[target]
+        + EDUCATION_LOGHR[edu]
+        + AGE_LOGHR[age_band]
+        + mun_loghr[mun]
+    )
+    latent = (
+        2.2
+        + TARGET_BELIEF[target]
+        + EDUCATION_BELIEF[edu]
+        + AGE_BELIEF[age_band]
+        + mun_belief[mun]
+        + rng.normal(0.0, 0.6, n)
+    )
+
+    # --- caseworker changes: a Poisson process, exogenous to the citizen ----------
+    rate_change = -np.log(1 - cfg.p_change_2y) / 730.0
+    n_chg_max = 10
+    gaps = rng.exponential(1 / rate_change, (n, n_chg_max))
+    chg = np.ceil(np.cumsum(gaps, axis=1)).astype(np.int64)  # days after enrolment
+    chg = np.where(chg < follow[:, None], chg, np.iinfo(np.int32).max)
+    # Caseworkers: uniform within the citizen's municipality; a change moves the
+    # index by 1..count-1 so the new caseworker is always another person.
+    cnt = mun_count[mun]
+    first_cw = rng.integers(0, cnt)
+    steps = rng.integers(1, np.maximum(cnt, 2)[:, None], (n, n_chg_max))
+    local = (first_cw[:, None] + np.concatenate([np.zeros((n, 1), int), np.cumsum(steps, 1)], 1)) % cnt[:, None]
+    cw = mun_first[mun][:, None] + local  # (n, n_chg_max + 1) staff index per spell
+
+    # --- rating schedule -----------------------------------------------------------
+    n_rat_max = int(np.ceil((t_end - t0) / (cfg.rating_interval_days - 20))) + 2
+    first = rng.integers(0, 29, n)
+    intervals = cfg.rating_interval_days + rng.integers(-20, 21, (n, n_rat_max - 1))
+    rday = np.concatenate([first[:, None], first[:, None] + np.cumsum(intervals, 1)], 1)
+    rvalid = rday < follow[:, None]
+    spell = (chg[:, None, :] <= rday[:, :, None]).sum(2)  # spell index at each rating
+    rater = np.take_along_axis(cw, spell, 1)
+    rater_team = staff_team[rater]
+
+    # Team experiment: the first two teams of municipality 0 try something from a
+    # year into the study; the other teams of municipalities 0 and 1 compare.
+    exp_start, exp_end = t0 + 365, t0 + 365 + 364
+    treated_teams = np.unique(staff_team[staff_mun == 0])[:2]
+    comparison_teams = np.setdiff1d(np.unique(staff_team[staff_mun <= 1]), treated_teams)
+    in_exp = (
+        np.isin(rater_team, treated_teams)
+        & (enrol[:, None] + rday >= exp_start)
+        & (enrol[:, None] + rday <= exp_end)
+    )
+
+    # Ratings depend on the citizen, the caseworker's optimism and noise; a sparring
+    # session is more likely after a low rating, which is what makes a naive
+    # before/after comparison regress towards the mean.
+    values = np.zeros((n, n_rat_max), dtype=np.int64)
+    bump = np.zeros(n)
+    sparring_after = np.zeros((n, n_rat_max), dtype=bool)
+    for k in range(n_rat_max):  # loop over the rating number, vectorised over citizens
+        raw = latent + optimism[rater[:, k]] + bump + rng.normal(0.0, 0.5, n)
+        raw += cfg.experiment_effect * in_exp[:, k]
+        values[:, k] = np.clip(np.rint(raw), 1, 5)
+        spar = (
+            rvalid[:, k]
+            & (values[:, k] <= 2)
+            & (bump == 0)
+            & (rng.random(n) < cfg.sparring_probability)
+        )
+        sparring_after[:, k] = spar
+        bump = bump + cfg.sparring_effect * spar
+
+    # --- hazard: piecewise constant between breakpoints -------------------------
+    w = cfg.window_days
+    band_edges = np.arange(1, 12) * DURATION_BAND_DAYS
+    bp = np.concatenate(
+        [
+            np.zeros((n, 1), np.int64),
+            np.where(rvalid, rday, t_end),
+            np.minimum(chg, t_end),
+            np.minimum(chg + w, t_end),
+            np.broadcast_to(band_edges, (n, band_edges.size)),
+            follow[:, None],
+        ],
+        1,
+    )
+    bp = np.sort(np.minimum(bp, follow[:, None]), 1)
+    seg_start = bp[:, :-1]
+    seg_len = np.diff(bp, axis=1).astype(float)
+    # State at each segment start, by counting what has happened by then.
+    r_idx = (np.where(rvalid, rday, np.iinfo(np.int32).max)[:, None, :] <= seg_start[:, :, None]).sum(2) - 1
+    belief = np.where(r_idx >= 0, np.take_along_axis(values, np.maximum(r_idx, 0), 1), 3)
+    c_idx = (chg[:, None, :] <= seg_start[:, :, None]).sum(2)
+    last_chg = np.where(c_idx > 0, np.take_along_axis(chg, np.maximum(c_idx - 1, 0), 1), -(10**9))
+    window = (seg_start - last_chg) < w
+    cw_now = np.take_along_axis(cw, c_idx, 1)
+    dmult = DURATION_MULT[_wrap(seg_start // DURATION_BAND_DAYS, DURATION_MULT.size - 1)]
+    rel = (
+        dmult
+        * np.exp(xb)[:, None]
+        * cfg.hr_belief ** (belief - 3.0)
+        * cfg.hr_change**window
+        * cfg.hr_general ** optimism[cw_now]
+    )
+
+    # Calibrate h0 so that about job_1y_target of citizens are in job within a year.
+    first_year = np.clip(np.minimum(bp[:, 1:], 365) - np.minimum(seg_start, 365), 0, None)
+    exposure_1y = (rel * first_year).sum(1)
+
+    def share_1y(log_h0: float) -> float:
+        return float(np.mean(1 - np.exp(-np.exp(log_h0) * exposure_1y)) - cfg.job_1y_target)
+
+    h0 = float(np.exp(optimize.brentq(share_1y, -20, 5)))
+    cum = np.concatenate([np.zeros((n, 1)), np.cumsum(h0 * rel * seg_len, 1)], 1)
+    e = rng.exponential(1.0, n)
+    hit = cum[:, 1:] > e[:, None]
+    has_event = hit.any(1)
+    j = np.argmax(hit, 1)
+    rate_j = h0 * rel[np.arange(n), j]
+    t_event = np.where(
+        has_event,
+        seg_start[np.arange(n), j] + (e - cum[np.arange(n), j]) / np.where(rate_j > 0, rate_j, 1),
+        np.inf,
+    )
+    t_other = rng.exponential(365.0 / max(cfg.other_exit_per_year, 1e-9), n)
+    exit_other = (t_other < t_event) & (t_other < follow)
+    event = has_event & ~exit_other & (t_event < follow)
+    exit_day = np.floor(np.where(event, t_event, np.where(exit_other, t_other, follow))).astype(np.int64)
+
+    # --- tables -----------------------------------------------------------------
+    cid = np.array([f"B{i:06d}" for i in range(n)], dtype=object)
+    sid = np.array([f"S{i:05d}" for i in range(n_staff)], dtype=object)
+    mid = np.array([f"K{i:03d}" for i in range(n_mun)], dtype=object)
+    tid = np.array([f"T{i:04d}" for i in range(n_teams)], dtype=object)
+    citizens = pd.DataFrame(
+        {
+            "citizen_id": cid,
+            "municipality_id": mid[mun],
+            "birth_year": birth_year,
+            "gender": GENDERS[gender],
+            "target_group": TARGET_GROUPS[target],
+            "education": EDUCATIONS[edu],
+            "enrolled_on": _dates(enrol),
+        }
+    )
+    staff = pd.DataFrame({"staff_id": sid, "team_id": tid[staff_team], "municipality_id": mid[staff_mun]})
+
+    # Assignments: one spell per change that happened before the citizen left.
+    starts = np.concatenate([np.zeros((n, 1), np.int64), chg], 1)
+    a_ok = starts <= exit_day[:, None]
+    nxt = np.concatenate([chg, np.full((n, 1), np.iinfo(np.int32).max)], 1)
+    a_i, a_k = np.nonzero(a_ok)
+    a_end = nxt[a_i, a_k]
+    ongoing = ~a_ok[a_i, np.minimum(a_k + 1, n_chg_max)] | (a_k == n_chg_max)
+    assignments = pd.DataFrame(
+        {
+            "citizen_id": cid[a_i],
+            "staff_id": sid[cw[a_i, a_k]],
+            "start_date": _dates(enrol[a_i] + starts[a_i, a_k]),
+            "end_date": np.where(ongoing, "", _dates(enrol[a_i] + np.minimum(a_end, 10**6) - 1)),
+        }
+    )
+
+    r_ok = rvalid & (rday <= exit_day[:, None])
+    r_i, r_k = np.nonzero(r_ok)
+    ratings = pd.DataFrame(
+        {
+            "citizen_id": cid[r_i],
+            "rater_id": sid[rater[r_i, r_k]],
+            "rater_type": "caseworker",
+            "item_id": "belief_job_1y",
+            "value": values[r_i, r_k],
+            "rated_on": _dates(enrol[r_i] + rday[r_i, r_k]),
+            "instrument": "tro-1",
+        }
+    )
+
+    out_kind = np.where(event, OUTCOME_KINDS[rng.choice(3, n, p=OUTCOME_P)], "other")
+    o_ok = event | exit_other
+    outcomes = pd.DataFrame(
+        {
+            "citizen_id": cid[o_ok],
+            "kind": out_kind[o_ok],
+            "start_date": _dates((enrol + exit_day)[o_ok]),
+        }
+    )
+
+    # Actions: after each rating, a job-oriented action starts more often the higher
+    # the belief (expectations -> action); actions do not change the hazard here.
+    p_job = 1 / (1 + np.exp(-(-1.6 + 0.5 * (values - 3))))
+    u = rng.random((n, n_rat_max))
+    kind_job = r_ok & (u < p_job)
+    kind_other = r_ok & ~kind_job & (u > 0.75)
+    act_start = rday + rng.integers(1, 31, (n, n_rat_max))
+    act_len = rng.integers(60, 121, (n, n_rat_max))
+    act_ok = (kind_job | kind_other) & (act_start <= exit_day[:, None])
+    x_i, x_k = np.nonzero(act_ok)
+    a_kind = np.where(
+        kind_job[x_i, x_k],
+        JOB_ACTIONS[rng.integers(0, 3, x_i.size)],
+        OTHER_ACTIONS[rng.integers(0, 3, x_i.size)],
+    )
+    a_stop = act_start[x_i, x_k] + act_len[x_i, x_k]
+    actions = pd.DataFrame(
+        {
+            "citizen_id": cid[x_i],
+            "kind": a_kind,
+            "start_date": _dates(enrol[x_i] + act_start[x_i, x_k]),
+            "end_date": np.where(
+                a_stop <= exit_day[x_i],
+                _dates(enrol[x_i] + np.minimum(a_stop, exit_day[x_i])),
+                "",
+            ),
+        }
+    )
+
+    s_i, s_k = np.nonzero(sparring_after & r_ok)
+    s_day = rday[s_i, s_k] + rng.integers(7, 22, s_i.size)
+    keep = s_day <= exit_day[s_i]
+    sparring = pd.DataFrame(
+        {
+            "citizen_id": cid[s_i[keep]],
+            "staff_id": sid[rater[s_i[keep], s_k[keep]]],
+            "date": _dates(enrol[s_i[keep]] + s_day[keep]),
+        }
+    )
+    exp_rows = [(t, "treatment") for t in treated_teams] + [(t, "comparison") for t in comparison_teams]
+    experiments = pd.DataFrame(
+        {
+            "experiment_id": "E1",
+            "team_id": [tid[t] for t, _ in exp_rows],
+            "role": [r for _, r in exp_rows],
+            "start_date": _dates(np.array([exp_start])).item(),
+            "end_date": _dates(np.array([exp_end])).item(),
+        }
+    )
+
+    in_year = (exit_day < 365) & event & (follow >= 365)
+    truth: dict[str, object] = {
+        "schema": "jobtro-synth-truth/1",
+        "seed": cfg.seed,
+        "n_citizens": n,
+        "n_staff": n_staff,
+        "n_teams": n_teams,
+        "n_municipalities": n_mun,
+        "hr_belief": cfg.hr_belief,
+        "hr_change": cfg.hr_change,
+        "window_days": w,
+        "hr_general_direct_per_optimism_unit": cfg.hr_general,
+        "baseline_hazard_per_day": h0,
+        "duration_band_days": DURATION_BAND_DAYS,
+        "duration_multipliers": DURATION_MULT.tolist(),
+        "log_hr_covariates": {
+            "gender": dict(zip(GENDERS.tolist(), GENDER_LOGHR.tolist(), strict=True)),
+            "target_group": dict(zip(TARGET_GROUPS.tolist(), TARGET_LOGHR.tolist(), strict=True)),
+            "education": dict(zip(EDUCATIONS.tolist(), EDUCATION_LOGHR.tolist(), strict=True)),
+            "age_band": dict(zip(["<30", "30-39", "40-49", "50+"], AGE_LOGHR.tolist(), strict=True)),
+        },
+        "experiment_effect_on_belief": cfg.experiment_effect,
+        "sparring_effect_on_belief": cfg.sparring_effect,
+        "actions_affect_hazard": False,
+        "share_in_job_within_1y_simulated": float(in_year.sum() / max((follow >= 365).sum(), 1)),
+        "share_with_caseworker_change_within_2y": float(
+            ((chg[:, 0] < 730) & (chg[:, 0] <= exit_day)).sum() / n
+        ),
+        "config": {k: (str(v) if isinstance(v, dt.date) else v) for k, v in asdict(cfg).items()},
+    }
+    tables = {
+        "citizens": citizens,
+        "staff": staff,
+        "assignments": assignments.sort_values(["citizen_id", "start_date"], kind="stable"),
+        "ratings": ratings,
+        "outcomes": outcomes,
+        "actions": actions,
+        "sparring": sparring,
+        "experiments": experiments,
+    }
+    meta = {"schema": SCHEMA, "observed_until": cfg.observed_until.isoformat()}
+    return Cohort(tables=tables, meta=meta, truth=truth)
+
+
+def write_folder(cohort: Cohort, out: Path | str, *, fmt: str = "csv") -> Path:
+    """Write ``cohort`` as a research data folder (CSV or Parquet) with ``truth.json``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = write_folder(synthesize(SynthConfig(n_citizens=50)), tempfile.mkdtemp())
+    >>> (d / "meta.json").exists(), (d / "truth.json").exists()
+    (True, True)
+    """
+    path = Path(out)
+    path.mkdir(parents=True, exist_ok=True)
+    for name, table in cohort.tables.items():
+        if fmt == "parquet":
+            table.to_parquet(path / f"{name}.parquet", index=False)
+        else:
+            table.to_csv(path / f"{name}.csv", index=False)
+    (path / "meta.json").write_text(json.dumps(cohort.meta, indent=2) + "\n", encoding="utf-8")
+    (path / "truth.json").write_text(
+        json.dumps(cohort.truth, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    return path

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jobtro.core import access, audit
+from jobtro.organisations.models import Role
+
+from . import services
+from .forms import CitizenSearchForm, ContactCreateForm
+from .models import Citizen
+from .queries import search_citizens
+from .timeline import citizen_timeline
+
+
+@login_required
+def citizen_list(request: HttpRequest) -> HttpResponse:
+    if access.role_of(request.user) not in {Role.CASEWORKER, Role.LEADER, Role.RESEARCHER, Role.EXTERNAL}:
+        raise Http404
+    form = CitizenSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    citizens = search_citizens(user=request.user, **{k: v for k, v in filters.items() if k != "target_group"},
+                               target_group=filters["target_group"].code if filters.get("target_group") else None)
+    page = Paginator(citizens, settings.PAGE_SIZE).get_page(request.GET.get("side"))
+    audit.log_many_reads(actor=request.user, action="citizens.citizen.listed", citizens=page.object_list)
+    template = "citizens/_rows.html" if request.htmx else "citizens/list.html"
+    return render(request, template, {"form": form, "page": page, "show_names": access.shows_names(request.user)})
+
+
+@login_required
+def citizen_detail(request: HttpRequest, citizen_id: int) -> HttpResponse:
+    citizen = get_object_or_404(
+        Citizen.objects.visible_to(request.user).select_related("municipality", "target_group"),
+        pk=citizen_id,
+    )
+    audit.log(actor=request.user, action="citizens.citizen.viewed", target=citizen, citizen=citizen)
+    staff = access.staff_of(request.user)
+    return render(
+        request,
+        "citizens/detail.html",
+        {
+            "citizen": citizen,
+            "timeline": citizen_timeline(citizen),
+            "show_names": access.shows_names(request.user),
+            "contact_form": ContactCreateForm() if staff and staff.role == Role.CASEWORKER else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def add_contact(request: HttpRequest, citizen_id: int) -> HttpResponse:
+    citizen = get_object_or_404(Citizen.objects.visible_to(request.user), pk=citizen_id)
+    staff = access.staff_of(request.user)
+    if staff is None or staff.role != Role.CASEWORKER:
+        raise Http404
+    form = ContactCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_contact(actor=request.user, citizen=citizen, staff=staff, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Samtalen er registreret."))
+            return redirect("citizens:detail", citizen.pk)
+    return render(
+        request,
+        "citizens/detail.html",
+        {"citizen": citizen, "timeline": citizen_timeline(citizen),
+         "show_names": access.shows_names(request.user), "contact_form": form},
+        status=422,
+    )
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    from .imports.views import import_page
+
+    return import_page(request)

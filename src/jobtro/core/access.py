@@ -1,0 +1,112 @@
+"""Who may see what — the one module that decides it (DESIGN.md, principles).
+
+Pages, the API, exports and the admin all call these functions; a stranger to a
+record gets a 404 because the record is simply not in their queryset.
+
+| role          | citizens                                                  | names |
+|---------------|-----------------------------------------------------------|-------|
+| caseworker    | assigned to them now or before                            | yes   |
+| leader        | currently assigned to a caseworker in the leader's teams  | yes   |
+| researcher    | in the municipalities of the researcher's projects        | no    |
+| administrator | none (manages staff, teams and imports)                   | —     |
+| external      | referred to them (an action they provide)                 | yes   |
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from jobtro.organisations.models import Municipality, Role, Staff, Team
+
+if TYPE_CHECKING:
+    from jobtro.citizens.models import CitizenQuerySet
+
+
+def staff_of(user: Any) -> Staff | None:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    staff = getattr(user, "staff", None)
+    if staff is None or not staff.is_active:
+        return None
+    return staff
+
+
+def role_of(user: Any) -> str | None:
+    staff = staff_of(user)
+    return staff.role if staff else None
+
+
+def shows_names(user: Any) -> bool:
+    """Researchers only ever see pseudonymised data."""
+    return role_of(user) in {Role.CASEWORKER, Role.LEADER, Role.EXTERNAL}
+
+
+def led_teams(staff: Staff) -> QuerySet[Team]:
+    return staff.teams_on(timezone.localdate()) if staff.role == Role.LEADER else Team.objects.none()
+
+
+def research_municipalities(staff: Staff) -> QuerySet[Municipality]:
+    return Municipality.objects.filter(research_projects__researchers=staff).distinct()
+
+
+def visible_citizens(queryset: CitizenQuerySet, user: Any) -> CitizenQuerySet:
+    from jobtro.citizens.models import Action, Assignment
+
+    staff = staff_of(user)
+    if staff is None:
+        return queryset.none()
+    if staff.role == Role.CASEWORKER:
+        mine = Assignment.objects.filter(citizen=OuterRef("pk"), caseworker=staff)
+        return queryset.filter(Exists(mine), municipality_id=staff.municipality_id)
+    if staff.role == Role.LEADER:
+        today = timezone.localdate()
+        team_staff = Staff.objects.filter(
+            memberships__team__in=led_teams(staff),
+            memberships__start_date__lte=today,
+        ).filter(Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today))
+        current = Assignment.objects.filter(
+            citizen=OuterRef("pk"), end_date__isnull=True, caseworker__in=team_staff
+        )
+        return queryset.filter(Exists(current), municipality_id=staff.municipality_id)
+    if staff.role == Role.RESEARCHER:
+        return queryset.filter(municipality__in=research_municipalities(staff))
+    if staff.role == Role.EXTERNAL:
+        referred = Action.objects.filter(citizen=OuterRef("pk"), provider_staff=staff)
+        return queryset.filter(Exists(referred))
+    return queryset.none()
+
+
+def visible_teams(user: Any) -> QuerySet[Team]:
+    """Teams whose pages (aggregates only) the user may open."""
+    staff = staff_of(user)
+    if staff is None:
+        return Team.objects.none()
+    if staff.role == Role.LEADER:
+        return led_teams(staff)
+    if staff.role == Role.CASEWORKER:
+        return staff.teams_on()
+    if staff.role == Role.ADMINISTRATOR:
+        return Team.objects.filter(municipality_id=staff.municipality_id)
+    return Team.objects.none()
+
+
+def administered_municipality(user: Any) -> Municipality | None:
+    """The municipality whose staff, teams and imports the user manages, if any."""
+    staff = staff_of(user)
+    if staff is None or staff.role != Role.ADMINISTRATOR:
+        return None
+    return staff.municipality
+
+
+def manageable_staff(user: Any) -> QuerySet[Staff]:
+    municipality = administered_municipality(user)
+    if municipality is None:
+        return Staff.objects.none()
+    return Staff.objects.filter(municipality=municipality)
+
+
+def may_read_audit(user: Any) -> bool:
+    return administered_municipality(user) is not None

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class DkfdsFormMixin:
+    """Give every widget the design system's classes and link errors for screen readers."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            elif isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+                css = "form-checkbox"
+            elif isinstance(widget, forms.FileInput):
+                css = "form-file-input"
+            else:
+                css = "form-input"
+            widget.attrs.setdefault("class", css)
+            if self.is_bound and name in self.errors:  # type: ignore[attr-defined]
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = f"id_{name}_error"
+
+
+class LoginForm(DkfdsFormMixin, AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("Forkert brugernavn eller adgangskode. Bemærk store og små bogstaver."),
+        "inactive": _("Denne konto er lukket."),
+    }
+    username = forms.CharField(label=_("Brugernavn"), max_length=150)
+    password = forms.CharField(label=_("Adgangskode"), strip=False, widget=forms.PasswordInput)
+
+
+class AuditSearchForm(DkfdsFormMixin, forms.Form):
+    q = forms.CharField(label=_("Bruger, handling eller borger"), required=False, max_length=100)
+    date_from = forms.DateField(
+        label=_("Fra dato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Til dato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError(_("Fra-datoen ligger efter til-datoen."))
+        return data
+
+
+class ApiTokenForm(DkfdsFormMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Navn på nøglen"), max_length=100, help_text=_("Fx navnet på fagsystemet.")
+    )

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from jobtro.core import requestctx
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    # Behind the reverse proxy (DESIGN.md) REMOTE_ADDR is the proxy; the proxy must
+    # set X-Real-IP. We trust only that single header, never X-Forwarded-For chains.
+    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        via = "api" if request.path.startswith("/api/") else "web"
+        token = requestctx.current.set(requestctx.RequestContext(client_ip(request), via))
+        try:
+            response = self.get_response(request)
+        finally:
+            requestctx.current.reset(token)
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if request.user.is_authenticated:
+            # Pages with citizen data must not linger in shared browser caches.
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

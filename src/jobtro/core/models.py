@@ -1,0 +1,95 @@
+"""The audit log and personal API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs):  # noqa: ANN003, ANN201
+        raise PermissionError("Revisionsloggen kan ikke ændres")
+
+    def delete(self):  # noqa: ANN201
+        raise PermissionError("Revisionsloggen kan ikke slettes")
+
+
+class AuditEvent(models.Model):
+    """One read or write of citizen data (or another audited action); append-only.
+
+    The database refuses UPDATE on this table (a trigger, see migration 0002), and the
+    model refuses save() of an existing row and delete().
+    """
+
+    at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    # Kept as text so that the record survives the user's deletion.
+    actor_username = models.CharField(_("bruger"), max_length=150, blank=True)
+    action = models.CharField(_("handling"), max_length=100, db_index=True)
+    municipality_id_ref = models.IntegerField(null=True, blank=True, db_index=True)
+    citizen_id_ref = models.BigIntegerField(_("borger-id"), null=True, blank=True, db_index=True)
+    citizen_pseudonym = models.CharField(_("borger"), max_length=12, blank=True)
+    target_type = models.CharField(max_length=100, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP-adresse"), null=True, blank=True)
+    via = models.CharField(_("kanal"), max_length=20, blank=True)
+    detail = models.JSONField(_("detaljer"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("revisionslog-hændelse")
+        verbose_name_plural = _("revisionslog")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"
+
+    def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        if self.pk is not None:
+            raise PermissionError("Revisionsloggen kan ikke ændres")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        raise PermissionError("Revisionsloggen kan ikke slettes")
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A personal API token for integrations; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("navn"), max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=8, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API-nøgle")
+        verbose_name_plural = _("API-nøgler")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @classmethod
+    def issue(cls, *, user, name: str) -> tuple[ApiToken, str]:  # noqa: ANN001
+        raw = "jt_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, token_hash=hash_token(raw), prefix=raw[:8])
+        return token, raw

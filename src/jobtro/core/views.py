@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from jobtro.core import access, audit
+from jobtro.core.forms import ApiTokenForm, AuditSearchForm
+from jobtro.core.models import ApiToken, AuditEvent
+from jobtro.core.services import home_figures
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    staff = access.staff_of(request.user)
+    if staff is None:
+        return render(request, "core/home_nostaff.html", status=403)
+    return render(request, f"core/home_{staff.role}.html", home_figures(user=request.user))
+
+
+def _audit_queryset(request: HttpRequest):  # noqa: ANN202
+    municipality = access.administered_municipality(request.user)
+    if municipality is None:
+        raise Http404
+    form = AuditSearchForm(request.GET or None)
+    events = AuditEvent.objects.filter(
+        Q(municipality_id_ref=municipality.pk) | Q(actor__staff__municipality=municipality)
+    )
+    if form.is_valid():
+        q = form.cleaned_data["q"]
+        if q:
+            events = events.filter(
+                Q(actor_username__icontains=q) | Q(action__icontains=q) | Q(citizen_pseudonym__iexact=q)
+            )
+        if form.cleaned_data["date_from"]:
+            events = events.filter(at__date__gte=form.cleaned_data["date_from"])
+        if form.cleaned_data["date_to"]:
+            events = events.filter(at__date__lte=form.cleaned_data["date_to"])
+    return form, events, municipality
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form, events, municipality = _audit_queryset(request)
+    page = Paginator(events, 50).get_page(request.GET.get("side"))
+    audit.log(actor=request.user, action="core.audit.viewed", municipality_id=municipality.pk,
+              detail={"query": request.GET.dict()})
+    return render(request, "core/audit.html", {"form": form, "page": page})
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+def audit_export(request: HttpRequest) -> StreamingHttpResponse:
+    _form, events, municipality = _audit_queryset(request)
+    audit.log(actor=request.user, action="core.audit.exported", municipality_id=municipality.pk,
+              detail={"query": request.GET.dict()})
+    writer = csv.writer(_Echo())
+    header = ["tidspunkt", "bruger", "handling", "borger", "objekt", "objekt_id", "ip", "kanal"]
+
+    def rows():  # noqa: ANN202
+        yield writer.writerow(header)
+        for e in events.iterator(chunk_size=2000):
+            yield writer.writerow(
+                [e.at.isoformat(), e.actor_username, e.action, e.citizen_pseudonym,
+                 e.target_type, e.target_id, e.ip_address or "", e.via]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="revisionslog-{stamp}.csv"'
+    return response
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    if access.staff_of(request.user) is None:
+        raise Http404
+    new_token = None
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            token = ApiToken.objects.filter(user=request.user, pk=request.POST.get("revoke")).first()
+            if token is None:
+                raise Http404
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            audit.log(actor=request.user, action="core.api_token.revoked", target=token)
+            messages.success(request, _("Nøglen er spærret."))
+            return redirect("core:api_tokens")
+        if form.is_valid():
+            token, new_token = ApiToken.issue(user=request.user, name=form.cleaned_data["name"])
+            audit.log(actor=request.user, action="core.api_token.created", target=token)
+            form = ApiTokenForm()
+    tokens = ApiToken.objects.filter(user=request.user)
+    status = 422 if request.method == "POST" and form.errors else 200
+    return render(
+        request,
+        "core/api_tokens.html",
+        {"form": form, "tokens": tokens, "new_token": new_token},
+        status=status,
+    )
+
+

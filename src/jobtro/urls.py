@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from jobtro.api import api
+from jobtro.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("konto/", include("jobtro.core.auth_urls")),
+    path("api/", api.urls),
+    path("borgere/", include("jobtro.citizens.urls")),
+    path("organisation/", include("jobtro.organisations.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("jobtro.core.urls")),
+]

@@ -1,0 +1,158 @@
+"""Personas for the whole suite (STYLE.md): a caseworker and a colleague in one team,
+their leader, a researcher on the project, an administrator, an external partner, and
+an outsider from another municipality who always gets a 404."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from jobtro.citizens.models import ActionKind, Citizen, TargetGroup
+from jobtro.citizens.services import assign_caseworker, create_citizen, record_action
+from jobtro.organisations.models import Municipality, ResearchProject, Role, Staff, Team
+from jobtro.organisations.services import create_staff
+
+PASSWORD = "Demo-kodeord-2026"
+DAY0 = dt.date(2025, 1, 6)
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_predictable(settings, tmp_path):
+    # Argon2 is right for production and slow on purpose; tests use a fast hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CPR_HASH_KEY = "test-cpr-key"
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def silkeborg(db) -> Municipality:
+    return Municipality.objects.create(code="740", name="Silkeborg")
+
+
+@pytest.fixture
+def odder(db) -> Municipality:
+    return Municipality.objects.create(code="727", name="Odder")
+
+
+@pytest.fixture
+def team(silkeborg) -> Team:
+    return Team.objects.create(municipality=silkeborg, name="Team Nord")
+
+
+@pytest.fixture
+def other_team(odder) -> Team:
+    return Team.objects.create(municipality=odder, name="Team Syd")
+
+
+def _staff(username, role, municipality, team=None, function="") -> Staff:
+    return create_staff(
+        actor=None,
+        username=username,
+        first_name=username.capitalize(),
+        last_name="Testesen",
+        role=role,
+        municipality=municipality,
+        function=function or ("myndighedssagsbehandler" if role == Role.CASEWORKER else ""),
+        team=team,
+        start_date=DAY0,
+        password=PASSWORD,
+    )
+
+
+@pytest.fixture
+def caseworker(team) -> Staff:
+    return _staff("anna", Role.CASEWORKER, team.municipality, team)
+
+
+@pytest.fixture
+def colleague(team) -> Staff:
+    return _staff("bent", Role.CASEWORKER, team.municipality, team)
+
+
+@pytest.fixture
+def leader(team) -> Staff:
+    return _staff("lone", Role.LEADER, team.municipality, team)
+
+
+@pytest.fixture
+def administrator(silkeborg) -> Staff:
+    return _staff("adam", Role.ADMINISTRATOR, silkeborg)
+
+
+@pytest.fixture
+def researcher(silkeborg, db) -> Staff:
+    staff = _staff("rikke", Role.RESEARCHER, None)
+    project = ResearchProject.objects.create(name="Troen på borgernes jobchance", slug="troen")
+    project.municipalities.add(silkeborg)
+    project.researchers.add(staff)
+    return staff
+
+
+@pytest.fixture
+def external(db) -> Staff:
+    staff = _staff("erik", Role.EXTERNAL, None)
+    staff.organisation = "Mentorhuset"
+    staff.save()
+    return staff
+
+
+@pytest.fixture
+def outsider(other_team) -> Staff:
+    return _staff("otto", Role.CASEWORKER, other_team.municipality, other_team)
+
+
+@pytest.fixture
+def target_group(db) -> TargetGroup:
+    return TargetGroup.objects.get(code="aktivitetsparat-kontanthjaelp")
+
+
+@pytest.fixture
+def citizen(caseworker, target_group) -> Citizen:
+    c = create_citizen(
+        actor=None,
+        municipality=caseworker.municipality,
+        birth_year=1988,
+        target_group=target_group,
+        enrolled_on=DAY0,
+        gender="k",
+        name="Testborger Ærø",
+    )
+    assign_caseworker(actor=None, citizen=c, caseworker=caseworker, start_date=DAY0)
+    return c
+
+
+@pytest.fixture
+def referred_citizen(citizen, external) -> Citizen:
+    record_action(
+        actor=None,
+        citizen=citizen,
+        kind=ActionKind.objects.get(code="mentor"),
+        start_date=DAY0,
+        provider="external",
+        provider_name="Mentorhuset",
+        provider_staff=external,
+    )
+    return citizen
+
+
+@dataclass(frozen=True)
+class Personas:
+    caseworker: Staff
+    colleague: Staff
+    leader: Staff
+    researcher: Staff
+    administrator: Staff
+    external: Staff
+    outsider: Staff
+
+
+@pytest.fixture
+def personas(caseworker, colleague, leader, researcher, administrator, external, outsider) -> Personas:
+    return Personas(caseworker, colleague, leader, researcher, administrator, external, outsider)
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
