@@ -24,13 +24,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 $(VENDOR)/.stamp: node_modules/.package-lock.json
 	rm -rf $(VENDOR)
-	mkdir -p $(VENDOR)/dkfds/css $(VENDOR)/dkfds/js $(VENDOR)/htmx $(VENDOR)/axe
 	cp node_modules/dkfds/dist/css/dkfds.min.css $(VENDOR)/dkfds/css/
 	cp node_modules/dkfds/dist/js/dkfds.min.js $(VENDOR)/dkfds/js/
 	cp -r node_modules/dkfds/dist/fonts node_modules/dkfds/dist/img $(VENDOR)/dkfds/
 	cp node_modules/dkfds/LICENSE.md $(VENDOR)/dkfds/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
-	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe/
 	@touch $@
 
 setup: $(BIN)/jobtro assets

@@ -264,18 +264,67 @@ def load_folder(folder: Path | str) -> ResearchData:
         raise UserError(f"forskningsdatamappen findes ikke: {path}")
     problems: list[str] = []
     observed = _read_meta(path, problems)
-    raw: dict[str, tuple[pd.DataFrame, str, int]] = {}
+    frames: dict[str, tuple[pd.DataFrame, str, int]] = {}
     for name in COLUMNS:
         frame, fname, offset = _read_table(path, name)
-        if frame is None:
+        if frame is not None:
+            frames[name] = (frame, fname, offset)
+    return _validate(frames, observed, problems, source=str(path))
+
+
+def from_tables(cohort: object, meta: dict[str, str] | None = None) -> ResearchData:
+    """Validate in-memory tables (e.g. a synthetic :class:`~jobtro.analysis.synth.Cohort`).
+
+    ``cohort`` is anything with ``tables`` (name -> DataFrame) and ``meta``, or a
+    plain dict of tables together with ``meta``. Validation is the same as for a folder.
+
+    Examples
+    --------
+    >>> from jobtro.analysis.synth import SynthConfig, synthesize
+    >>> len(from_tables(synthesize(SynthConfig(n_citizens=40))).citizens)
+    40
+    """
+    tables = cohort if isinstance(cohort, dict) else cohort.tables  # type: ignore[attr-defined]
+    meta = meta if meta is not None else cohort.meta  # type: ignore[attr-defined]
+    problems: list[str] = []
+    observed: dt.date | None = None
+    if meta.get("schema") != SCHEMA:
+        problems.append(f"meta.json: schema skal være '{SCHEMA}', fik '{meta.get('schema')}'")
+    try:
+        observed = dt.date.fromisoformat(str(meta.get("observed_until")))
+    except ValueError:
+        problems.append("meta.json: observed_until skal være en dato ÅÅÅÅ-MM-DD")
+    frames = {
+        name: (_as_text(table), f"{name}.csv", 2)
+        for name, table in tables.items()
+        if name in COLUMNS
+    }
+    return _validate(frames, observed, problems, source="<memory>")
+
+
+def _as_text(table: pd.DataFrame) -> pd.DataFrame:
+    return table.astype(object).where(table.notna(), "").astype(str)
+
+
+def _validate(
+    frames: dict[str, tuple[pd.DataFrame, str, int]],
+    observed: dt.date | None,
+    problems: list[str],
+    *,
+    source: str,
+) -> ResearchData:
+    raw: dict[str, tuple[pd.DataFrame, str, int]] = {}
+    for name in COLUMNS:
+        if name not in frames:
             if name in REQUIRED:
                 problems.append(f"tabellen {name} mangler ({name}.csv eller {name}.parquet)")
             continue
+        frame, fname, offset = frames[name]
         missing = [c for c in COLUMNS[name] if c not in frame.columns]
         for col in missing:
             problems.append(f"{fname}: kolonnen {col} mangler")
         if not missing:
-            raw[name] = (frame, fname, offset)
+            raw[name] = (frame.reset_index(drop=True), fname, offset)
     if problems and observed is None:
         raise ValidationFailed(problems)
 
@@ -285,12 +334,7 @@ def load_folder(folder: Path | str) -> ResearchData:
     assert observed is not None
     for name in COLUMNS:
         tables.setdefault(name, _empty(name))
-    return ResearchData(
-        observed_until=observed,
-        source=str(path),
-        present=tuple(sorted(raw)),
-        **tables,
-    )
+    return ResearchData(observed_until=observed, source=source, present=tuple(sorted(raw)), **tables)
 
 
 def _validate_table(

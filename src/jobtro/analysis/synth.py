@@ -181,7 +181,8 @@ def synthesize(config: SynthConfig | None = None) -> Cohort:
     rate_change = -np.log(1 - cfg.p_change_2y) / 730.0
     n_chg_max = 10
     gaps = rng.exponential(1 / rate_change, (n, n_chg_max))
-    chg = np.ceil(np.cumsum(gaps, axis=1)).astype(np.int64)  # days after enrolment
+    # + k keeps change days strictly increasing after rounding to whole days.
+    chg = np.ceil(np.cumsum(gaps, axis=1)).astype(np.int64) + np.arange(n_chg_max)
     chg = np.where(chg < follow[:, None], chg, np.iinfo(np.int32).max)
     # Caseworkers: uniform within the citizen's municipality; a change moves the
     # index by 1..count-1 so the new caseworker is always another person.
@@ -286,7 +287,9 @@ def synthesize(config: SynthConfig | None = None) -> Cohort:
     t_other = rng.exponential(365.0 / max(cfg.other_exit_per_year, 1e-9), n)
     exit_other = (t_other < t_event) & (t_other < follow)
     event = has_event & ~exit_other & (t_event < follow)
-    exit_day = np.floor(np.where(event, t_event, np.where(exit_other, t_other, follow))).astype(np.int64)
+    exit_day = np.floor(
+        np.where(event, t_event, np.where(exit_other, t_other, follow - 1))
+    ).astype(np.int64)
 
     # --- tables -----------------------------------------------------------------
     cid = np.array([f"B{i:06d}" for i in range(n)], dtype=object)

@@ -63,10 +63,12 @@ def visible_citizens(queryset: CitizenQuerySet, user: Any) -> CitizenQuerySet:
         return queryset.filter(Exists(mine), municipality_id=staff.municipality_id)
     if staff.role == Role.LEADER:
         today = timezone.localdate()
+        # One filter() call: the conditions must hold for the same membership row.
         team_staff = Staff.objects.filter(
+            Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today),
             memberships__team__in=led_teams(staff),
             memberships__start_date__lte=today,
-        ).filter(Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today))
+        )
         current = Assignment.objects.filter(
             citizen=OuterRef("pk"), end_date__isnull=True, caseworker__in=team_staff
         )

@@ -129,10 +129,12 @@ class Staff(models.Model):
 
     def teams_on(self, day: dt.date | None = None) -> models.QuerySet[Team]:
         day = day or timezone.localdate()
+        # One filter() call: all conditions must hold for the same membership row.
         return Team.objects.filter(
+            Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=day),
             memberships__staff=self,
             memberships__start_date__lte=day,
-        ).filter(Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=day))
+        ).distinct()
 
 
 class TeamMembership(models.Model):

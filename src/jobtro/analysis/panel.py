@@ -1,0 +1,320 @@
+"""The person-period panel: one row per citizen and period at risk.
+
+Periods are ``period_days`` long and counted from the citizen's ``enrolled_on``.
+The state of each row is the state at the start of the period (what was known
+then), so nothing that happens later leaks into it. A citizen is at risk from
+enrolment to the first outcome in job, flexjob or education (the event), a first
+``other`` outcome (censored) or ``observed_until`` (censored); time before the
+citizen's first caseworker rating of ``belief_job_1y`` is not at risk in the panel.
+
+Everything is vectorised: lookups "latest X on or before day d for citizen c" use a
+single sorted key ``citizen * 2**20 + day`` and :func:`numpy.searchsorted`.
+
+Examples
+--------
+>>> from jobtro.analysis.synth import SynthConfig, synthesize
+>>> from jobtro.analysis.io import from_tables
+>>> data = from_tables(synthesize(SynthConfig(n_citizens=200, seed=2)))
+>>> panel = build_panel(data)
+>>> int(panel.rows["belief"].min()), int(panel.rows["belief"].max())
+(1, 5)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from jobtro.analysis.io import EVENT_KINDS, ResearchData
+
+AGE_EDGES = (30, 40, 50)
+AGE_BANDS = ("<30", "30-39", "40-49", "50+")
+DURATION_BAND_DAYS = 180
+DURATION_BANDS = ("0-5 mdr", "6-11 mdr", "12-17 mdr", "18-23 mdr", "24+ mdr")
+# Actions that aim straight at work; others (afklaring, mentor, behandling) do not count.
+JOB_ORIENTED_ACTIONS = frozenset(
+    {
+        "virksomhedspraktik",
+        "løntilskud",
+        "jobsøgningsforløb",
+        "job med løntilskud",
+        "nytteindsats",
+        "virksomhedsrettet",
+        "ordinære timer",
+    }
+)
+UNKNOWN = "ukendt"
+_SHIFT = 20  # days fit in 20 bits once offset (see _days)
+_DAY0 = np.datetime64("1900-01-01", "D")
+NO_DAY = (1 << _SHIFT) - 1  # "never" / still ongoing
+
+
+@dataclass(frozen=True)
+class Panel:
+    """Person-period rows plus what they were built with.
+
+    Columns of ``rows``: ``citizen`` (int code into ``citizen_ids``), ``period``,
+    ``day`` (start, days since 1900), ``event`` (0/1), ``belief`` (1-5),
+    ``change_window`` (0/1), ``days_since_change`` (NaN before any change),
+    ``general_belief`` (float, NaN if unknown), ``cluster`` (caseworker code into
+    ``staff_ids``), ``staff`` (caseworker in force, -1 if none), ``action_active``,
+    ``job_action_active`` (0/1) and the categorical covariates ``age_band``,
+    ``gender``, ``target_group``, ``education``, ``municipality``, ``duration_band``.
+    """
+
+    rows: pd.DataFrame
+    period_days: int
+    window_days: int
+    citizen_ids: np.ndarray
+    staff_ids: np.ndarray
+    n_citizens_total: int
+
+    @property
+    def n_events(self) -> int:
+        return int(self.rows["event"].sum())
+
+
+def _days(values: pd.Series | np.ndarray) -> np.ndarray:
+    """Dates -> int64 days since 1900-01-01; missing dates -> NO_DAY."""
+    arr = np.asarray(values, dtype="datetime64[ns]").astype("datetime64[D]")
+    out = (arr - _DAY0).astype("int64")
+    return np.where(np.isnat(arr), NO_DAY, out)
+
+
+def _key(citizen: np.ndarray, day: np.ndarray) -> np.ndarray:
+    return (citizen.astype(np.int64) << _SHIFT) | day.astype(np.int64)
+
+
+def asof(
+    ev_citizen: np.ndarray, ev_day: np.ndarray, q_citizen: np.ndarray, q_day: np.ndarray
+) -> np.ndarray:
+    """Index of the latest event on or before ``q_day`` for the same citizen, or -1.
+
+    Ties on one day resolve to the event that comes last in the input.
+
+    Examples
+    --------
+    >>> asof(np.array([0, 0, 1]), np.array([5, 9, 3]), np.array([0, 0, 1, 2]), np.array([4, 9, 10, 1]))
+    array([-1,  1,  2, -1])
+    """
+    keys = _key(ev_citizen, ev_day)
+    order = np.argsort(keys, kind="stable")
+    pos = np.searchsorted(keys[order], _key(q_citizen, q_day), side="right") - 1
+    found = pos >= 0
+    idx = np.where(found, order[np.maximum(pos, 0)], -1)
+    ok = found & (ev_citizen[np.maximum(idx, 0)] == q_citizen)
+    return np.where(ok, idx, -1)
+
+
+def count_upto(
+    ev_citizen: np.ndarray, ev_day: np.ndarray, q_citizen: np.ndarray, q_day: np.ndarray, *, strict: bool = False
+) -> np.ndarray:
+    """How many of the citizen's events fall on or before (``strict``: before) ``q_day``."""
+    keys = np.sort(_key(ev_citizen, ev_day))
+    side = "left" if strict else "right"
+    hi = np.searchsorted(keys, _key(q_citizen, q_day), side=side)
+    lo = np.searchsorted(keys, _key(q_citizen, np.zeros_like(q_day)), side="left")
+    return hi - lo
+
+
+def _codes(values: pd.Series, known: pd.Index) -> np.ndarray:
+    return known.get_indexer(values.astype(str))
+
+
+def build_panel(data: ResearchData, *, period_days: int = 30, window_days: int = 182) -> Panel:
+    """Build the person-period panel from a validated research data folder.
+
+    Parameters
+    ----------
+    data
+        A validated folder (see :func:`jobtro.analysis.io.load_folder`).
+    period_days
+        Length of a period; 30 days gives about 12 periods a year.
+    window_days
+        How long after a change of caseworker counts as "just changed".
+
+    Examples
+    --------
+    >>> from jobtro.analysis.synth import SynthConfig, synthesize
+    >>> from jobtro.analysis.io import from_tables
+    >>> p = build_panel(from_tables(synthesize(SynthConfig(n_citizens=100))), period_days=30)
+    >>> set(p.rows["event"].unique()) <= {0, 1}
+    True
+    """
+    cit = data.citizens.reset_index(drop=True)
+    citizen_ids = cit["citizen_id"].to_numpy(dtype=object)
+    cindex = pd.Index(citizen_ids)
+    staff_ids = data.staff["staff_id"].to_numpy(dtype=object)
+    sindex = pd.Index(staff_ids)
+    n = len(cit)
+    enrol = _days(cit["enrolled_on"])
+    obs_end = int(_days(np.array([np.datetime64(data.observed_until)]))[0])
+
+    # --- time at risk ----------------------------------------------------------------
+    out = data.outcomes
+    o_c = _codes(out["citizen_id"], cindex)
+    o_d = _days(out["start_date"])
+    # Outcomes before enrolment belong to an earlier spell and are ignored.
+    valid = (o_c >= 0) & (o_d >= enrol[np.maximum(o_c, 0)])
+    is_event = out["kind"].isin(EVENT_KINDS).to_numpy()
+    first_event = np.full(n, NO_DAY, dtype=np.int64)
+    first_other = np.full(n, NO_DAY, dtype=np.int64)
+    np.minimum.at(first_event, o_c[valid & is_event], o_d[valid & is_event])
+    np.minimum.at(first_other, o_c[valid & ~is_event], o_d[valid & ~is_event])
+    event = (first_event <= first_other) & (first_event <= obs_end)
+    exit_day = np.minimum(np.minimum(first_event, first_other), obs_end)
+    n_periods = np.where(exit_day >= enrol, (exit_day - enrol) // period_days + 1, 0)
+
+    total = int(n_periods.sum())
+    row_cit = np.repeat(np.arange(n), n_periods)
+    first_row = np.cumsum(n_periods) - n_periods
+    period = np.arange(total) - np.repeat(first_row, n_periods)
+    day = enrol[row_cit] + period * period_days
+    last = period == (n_periods[row_cit] - 1)
+    row_event = (last & event[row_cit]).astype(np.int8)
+
+    # --- latest belief rating, carried forward ------------------------------------------
+    br = data.belief_ratings()
+    r_c = _codes(br["citizen_id"], cindex)
+    r_d = _days(br["rated_on"])
+    r_v = br["value"].to_numpy(dtype=float)
+    r_s = _codes(br["rater_id"], sindex)
+    ri = asof(r_c, r_d, row_cit, day)
+    belief = np.where(ri >= 0, r_v[np.maximum(ri, 0)], np.nan)
+    latest_rater = np.where(ri >= 0, r_s[np.maximum(ri, 0)], -1)
+
+    # --- caseworker in force and changes -------------------------------------------------
+    a = data.assignments
+    a_c = _codes(a["citizen_id"], cindex)
+    a_s = _codes(a["staff_id"], sindex)
+    a_start = _days(a["start_date"])
+    a_end = _days(a["end_date"])  # NO_DAY when ongoing
+    ai = asof(a_c, a_start, row_cit, day)
+    in_force = (ai >= 0) & (a_end[np.maximum(ai, 0)] >= day)
+    staff = np.where(in_force, a_s[np.maximum(ai, 0)], -1)
+    # A change is a new assignment to *another* caseworker after the citizen's first.
+    order = np.lexsort((a_start, a_c))
+    same_prev = np.zeros(len(a), dtype=bool)
+    other_staff = np.zeros(len(a), dtype=bool)
+    same_prev[order[1:]] = a_c[order[1:]] == a_c[order[:-1]]
+    other_staff[order[1:]] = a_s[order[1:]] != a_s[order[:-1]]
+    is_change = same_prev & other_staff
+    ci = asof(a_c[is_change], a_start[is_change], row_cit, day)
+    since = np.where(ci >= 0, day - a_start[is_change][np.maximum(ci, 0)], -1)
+    change_window = ((ci >= 0) & (since < window_days)).astype(np.int8)
+
+    # --- general belief of the caseworker -----------------------------------------------
+    cluster = np.where(staff >= 0, staff, latest_rater)
+    general = _general_belief(data, r_c, r_s, r_v, row_cit, cluster, sindex, len(staff_ids))
+
+    # --- actions in force ------------------------------------------------------------------
+    act = data.actions
+    x_c = _codes(act["citizen_id"], cindex)
+    x_s = _days(act["start_date"])
+    x_e = _days(act["end_date"])
+    job = act["kind"].astype(str).str.strip().str.lower().isin(JOB_ORIENTED_ACTIONS).to_numpy()
+    ok = x_c >= 0
+    active = count_upto(x_c[ok], x_s[ok], row_cit, day) - count_upto(
+        x_c[ok], x_e[ok], row_cit, day, strict=True
+    )
+    jok = ok & job
+    job_active = count_upto(x_c[jok], x_s[jok], row_cit, day) - count_upto(
+        x_c[jok], x_e[jok], row_cit, day, strict=True
+    )
+
+    # --- covariates (fixed at enrolment, except time since enrolment) --------------------
+    enrol_year = cit["enrolled_on"].dt.year.to_numpy()
+    age = enrol_year - cit["birth_year"].to_numpy(dtype=float)
+    age_band = np.searchsorted(np.array(AGE_EDGES), age, side="right")
+    dur_band = np.minimum(period * period_days // DURATION_BAND_DAYS, len(DURATION_BANDS) - 1)
+
+    def cat(col: str) -> pd.Categorical:
+        s = cit[col].astype(str).str.strip().replace("", UNKNOWN)
+        return pd.Categorical(s)
+
+    gender = cat("gender")
+    target = cat("target_group")
+    edu = cat("education")
+    mun = cat("municipality_id")
+
+    rows = pd.DataFrame(
+        {
+            "citizen": row_cit.astype(np.int32),
+            "period": period.astype(np.int32),
+            "day": day.astype(np.int32),
+            "event": row_event,
+            "belief": belief,
+            "change_window": change_window,
+            "days_since_change": np.where(since >= 0, since, np.nan),
+            "general_belief": general,
+            "cluster": cluster.astype(np.int32),
+            "staff": staff.astype(np.int32),
+            "action_active": (active > 0).astype(np.int8),
+            "job_action_active": (job_active > 0).astype(np.int8),
+            "age_band": pd.Categorical.from_codes(age_band[row_cit], AGE_BANDS),
+            "gender": gender[row_cit],
+            "target_group": target[row_cit],
+            "education": edu[row_cit],
+            "municipality": mun[row_cit],
+            "duration_band": pd.Categorical.from_codes(dur_band, DURATION_BANDS),
+        }
+    )
+    # Time before the first rating is not at risk: the belief is unknown there.
+    rows = rows[~np.isnan(belief)].reset_index(drop=True)
+    rows["belief"] = rows["belief"].astype(np.int8)
+    return Panel(
+        rows=rows,
+        period_days=period_days,
+        window_days=window_days,
+        citizen_ids=citizen_ids,
+        staff_ids=staff_ids,
+        n_citizens_total=n,
+    )
+
+
+def _general_belief(
+    data: ResearchData,
+    r_c: np.ndarray,
+    r_s: np.ndarray,
+    r_v: np.ndarray,
+    row_cit: np.ndarray,
+    row_staff: np.ndarray,
+    sindex: pd.Index,
+    n_staff: int,
+) -> np.ndarray:
+    """Caseworker's general belief for each row.
+
+    Leave-one-out: the mean of the caseworker's ratings of *other* citizens, so a
+    caseworker's own rating of this citizen must not explain itself. Where the
+    caseworker answered the ``general_belief`` survey, their mean answer is used.
+    """
+    ok = (r_s >= 0) & (r_c >= 0)
+    s_sum = np.bincount(r_s[ok], weights=r_v[ok], minlength=n_staff)
+    s_cnt = np.bincount(r_s[ok], minlength=n_staff).astype(float)
+    pair = (r_s[ok].astype(np.int64) << 32) | r_c[ok].astype(np.int64)
+    keys, inv = np.unique(pair, return_inverse=True)
+    p_sum = np.bincount(inv, weights=r_v[ok])
+    p_cnt = np.bincount(inv).astype(float)
+    has = row_staff >= 0
+    q = (np.maximum(row_staff, 0).astype(np.int64) << 32) | row_cit.astype(np.int64)
+    pos = np.searchsorted(keys, q)
+    pos_ok = pos < keys.size
+    hit = pos_ok & (keys[np.minimum(pos, keys.size - 1)] == q) if keys.size else np.zeros_like(has)
+    own_sum = np.where(hit, p_sum[np.minimum(pos, max(keys.size - 1, 0))] if keys.size else 0.0, 0.0)
+    own_cnt = np.where(hit, p_cnt[np.minimum(pos, max(keys.size - 1, 0))] if keys.size else 0.0, 0.0)
+    st = np.maximum(row_staff, 0)
+    denom = s_cnt[st] - own_cnt
+    with np.errstate(invalid="ignore", divide="ignore"):
+        loo = np.where(has & (denom > 0), (s_sum[st] - own_sum) / denom, np.nan)
+    gb = data.general_belief
+    if len(gb):
+        g_s = _codes(gb["staff_id"], sindex)
+        g_ok = g_s >= 0
+        a_sum = np.bincount(g_s[g_ok], weights=gb["value"].to_numpy(dtype=float)[g_ok], minlength=n_staff)
+        a_cnt = np.bincount(g_s[g_ok], minlength=n_staff)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            answer = np.where(a_cnt > 0, a_sum / np.maximum(a_cnt, 1), np.nan)
+        loo = np.where(has & ~np.isnan(answer[st]), answer[st], loo)
+    return loo

@@ -1,0 +1,111 @@
+"""Every URL, for every role: a new page or endpoint cannot be added without a rule.
+
+The table below is the access policy written out. The walk over Django's URL resolver
+fails when it finds a route that the table does not mention.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = ["anonymous", "caseworker", "colleague", "leader", "researcher", "administrator", "external", "outsider"]
+
+# status for GET, by role, in the order of ROLES.
+A, C, CO, L, R, AD, E, O = range(8)
+
+
+def row(anonymous, caseworker, colleague, leader, researcher, administrator, external, outsider):
+    return dict(zip(ROLES, [anonymous, caseworker, colleague, leader, researcher, administrator, external, outsider], strict=True))
+
+
+STAFF_ALL = row(302, 200, 200, 200, 200, 200, 200, 200)
+ADMIN_ONLY = row(302, 404, 404, 404, 404, 200, 404, 404)
+API_ALL = row(401, 200, 200, 200, 200, 200, 200, 200)
+
+POLICY: dict[str, dict[str, int]] = {
+    "healthz": row(200, 200, 200, 200, 200, 200, 200, 200),
+    "login": row(200, 302, 302, 302, 302, 302, 302, 302),
+    "logout": row(405, 405, 405, 405, 405, 405, 405, 405),
+    "set_language": row(302, 302, 302, 302, 302, 302, 302, 302),
+    "core:home": STAFF_ALL,
+    "core:audit": ADMIN_ONLY,
+    "core:audit_export": ADMIN_ONLY,
+    "core:api_tokens": STAFF_ALL,
+    "citizens:list": row(302, 200, 200, 200, 200, 404, 200, 200),
+    # The citizen belongs to the caseworker and is referred to the external partner.
+    "citizens:detail": row(302, 200, 404, 200, 200, 404, 200, 404),
+    "citizens:add_contact": row(302, 405, 405, 405, 405, 405, 405, 405),
+    "citizens:import": ADMIN_ONLY,
+    "organisations:teams": row(302, 200, 200, 200, 404, 200, 404, 200),
+    "organisations:team": row(302, 200, 200, 200, 404, 200, 404, 404),
+    "organisations:team_create": ADMIN_ONLY,
+    "organisations:staff_list": ADMIN_ONLY,
+    "organisations:staff_create": ADMIN_ONLY,
+    "organisations:staff_edit": ADMIN_ONLY,
+    "api:api-root": row(404, 404, 404, 404, 404, 404, 404, 404),
+    "api:openapi-json": row(200, 200, 200, 200, 200, 200, 200, 200),
+    "api:openapi-view": row(200, 200, 200, 200, 200, 200, 200, 200),
+    "api:list_citizens": API_ALL,
+    "api:get_citizen": row(401, 200, 404, 200, 200, 404, 200, 404),
+    "api:me": API_ALL,
+    "api:teams": API_ALL,
+}
+
+# Routes outside the walk: Django's own admin (its own staff-only login) and static files.
+SKIPPED_NAMESPACES = {"admin"}
+SKIPPED_NAMES = {"javascript-catalog"}
+
+
+def walk(patterns, prefix=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace
+            if ns in SKIPPED_NAMESPACES:
+                continue
+            yield from walk(p.url_patterns, f"{prefix}{ns}:" if ns else prefix)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{prefix}{p.name}", p
+
+
+def all_route_names() -> set[str]:
+    return {name for name, _ in walk(get_resolver().url_patterns) if name not in SKIPPED_NAMES}
+
+
+def test_every_route_has_a_rule():
+    missing = sorted(all_route_names() - set(POLICY))
+    assert not missing, f"Routes without an access rule in POLICY: {missing}"
+
+
+def test_no_rule_for_a_route_that_does_not_exist():
+    assert not sorted(set(POLICY) - all_route_names())
+
+
+def _kwargs(pattern, *, citizen, team, caseworker):
+    values = {"citizen_id": citizen.pk, "team_id": team.pk, "staff_id": caseworker.pk}
+    return {k: values[k] for k in pattern.pattern.converters}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix(role, personas, referred_citizen, team):
+    client = Client()
+    if role != "anonymous":
+        client.force_login(getattr(personas, role).user)
+    failures = []
+    for name, pattern in walk(get_resolver().url_patterns):
+        if name in SKIPPED_NAMES:
+            continue
+        url = reverse(name, kwargs=_kwargs(pattern, citizen=referred_citizen, team=team, caseworker=personas.caseworker))
+        status = client.get(url).status_code
+        expected = POLICY[name][role]
+        if status != expected:
+            failures.append(f"{name} {url}: expected {expected}, got {status}")
+    assert not failures, "\n".join(failures)
+
+
+def test_django_admin_is_closed_to_every_role(personas, client):
+    for role in ROLES[1:]:
+        client.force_login(getattr(personas, role).user)
+        response = client.get("/admin/")
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
