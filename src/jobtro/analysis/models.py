@@ -212,7 +212,7 @@ def irls_cloglog(
         eta = X @ beta
         mu, _ = _cloglog_parts(eta)
         ll = float(np.sum(events * np.log(mu) + (trials - events) * np.log1p(-mu)))
-        if abs(-2 * ll - dev_old) <= tol * (abs(dev_old) + 1e-3):
+        if np.isfinite(dev_old) and abs(-2 * ll - dev_old) <= tol * (abs(dev_old) + 1e-3):
             converged = True
             break
         dev_old = -2 * ll

@@ -141,6 +141,9 @@ def assign_caseworker(
 def record_contact(*, actor: Any, citizen: Citizen, staff: Staff, date: dt.date, form: str) -> Contact:
     """Record one meeting with the citizen."""
     check_not_future(date, field="date")
+    # The same meeting twice is a double submission, not two meetings.
+    if Contact.objects.filter(citizen=citizen, staff=staff, date=date, form=form).exists():
+        raise ValidationError(_("Samtalen er allerede registreret."))
     contact = Contact(citizen=citizen, staff=staff, date=date, form=form)
     contact.full_clean()
     contact.save()
