@@ -106,7 +106,11 @@ def outsider(other_team) -> Staff:
 
 @pytest.fixture
 def target_group(db) -> TargetGroup:
-    return TargetGroup.objects.get(code="aktivitetsparat-kontanthjaelp")
+    # get_or_create: transactional (browser) tests flush the rows the migration seeded.
+    return TargetGroup.objects.get_or_create(
+        code="aktivitetsparat-kontanthjaelp",
+        defaults={"name": "Aktivitetsparat kontanthjælpsmodtager"},
+    )[0]
 
 
 @pytest.fixture
@@ -129,7 +133,7 @@ def referred_citizen(citizen, external) -> Citizen:
     record_action(
         actor=None,
         citizen=citizen,
-        kind=ActionKind.objects.get(code="mentor"),
+        kind=ActionKind.objects.get_or_create(code="mentor", defaults={"name": "Mentor"})[0],
         start_date=DAY0,
         provider="external",
         provider_name="Mentorhuset",
@@ -150,7 +154,9 @@ class Personas:
 
 
 @pytest.fixture
-def personas(caseworker, colleague, leader, researcher, administrator, external, outsider) -> Personas:
+def personas(
+    caseworker, colleague, leader, researcher, administrator, external, outsider
+) -> Personas:
     return Personas(caseworker, colleague, leader, researcher, administrator, external, outsider)
 
 

@@ -13,7 +13,6 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-
 from jobtro.errors import UserError
 
 
@@ -30,7 +29,9 @@ def _django_setup(args: argparse.Namespace) -> None:
     django.setup()
 
 
-def _with_django(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+def _with_django(
+    handler: Callable[[argparse.Namespace], int],
+) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         _django_setup(args)
         return handler(args)

@@ -51,7 +51,7 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
 
 DEBUG = env_bool("JOBTRO_DEBUG", default=False)
 DATA_DIR = Path(env_str("JOBTRO_DATA_DIR", "var")).resolve()
-_INSECURE_DEV_KEY = "jobtro-insecure-development-key-change-me-0123456789abcdef"  # noqa: S105
+_INSECURE_DEV_KEY = "jobtro-insecure-development-key-change-me-0123456789abcdef"
 SECRET_KEY = env_str("JOBTRO_SECRET_KEY", _INSECURE_DEV_KEY)
 # The CPR hash key is separate from SECRET_KEY: rotating session keys must never
 # break the matching of register imports against stored citizens.
@@ -155,8 +155,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -27,7 +27,11 @@ def test_wrong_password_shows_a_danish_message(page, live_server, caseworker):
     page.get_by_label("Brugernavn").fill("anna")
     page.get_by_label("Adgangskode").fill("forkert-kode")
     page.get_by_role("button", name="Log ind").click()
-    assert page.get_by_role("alert").filter(has_text="Forkert brugernavn eller adgangskode").is_visible()
+    assert (
+        page.get_by_role("alert")
+        .filter(has_text="Forkert brugernavn eller adgangskode")
+        .is_visible()
+    )
     assert axe_violations(page) == []
 
 

@@ -18,16 +18,21 @@ def test_caseworker_searches_by_name_and_pseudonym(client, caseworker, citizen):
 
 def test_sql_like_search_strings_are_just_text(client, caseworker, citizen):
     client.force_login(caseworker.user)
-    for q in ["' OR '1'='1", "%", "_", "\"; DROP TABLE citizens_citizen; --"]:
+    for q in ["' OR '1'='1", "%", "_", '"; DROP TABLE citizens_citizen; --']:
         response = client.get(reverse("citizens:list"), {"q": q})
         assert response.status_code == 200
     assert client.get(reverse("citizens:list"), {"q": "%"}).context["page"].paginator.count == 0
 
 
 def test_html_in_a_name_is_rendered_inert(client, caseworker, target_group):
-    c = create_citizen(actor=None, municipality=caseworker.municipality, birth_year=1990,
-                       target_group=target_group, enrolled_on=dt.date(2025, 1, 1),
-                       name="<script>alert(1)</script>")
+    c = create_citizen(
+        actor=None,
+        municipality=caseworker.municipality,
+        birth_year=1990,
+        target_group=target_group,
+        enrolled_on=dt.date(2025, 1, 1),
+        name="<script>alert(1)</script>",
+    )
     assign_caseworker(actor=None, citizen=c, caseworker=caseworker, start_date=dt.date(2025, 1, 1))
     client.force_login(caseworker.user)
     html = client.get(reverse("citizens:detail", args=[c.pk])).content.decode()
@@ -38,9 +43,16 @@ def test_html_in_a_name_is_rendered_inert(client, caseworker, target_group):
 def test_list_is_paginated_and_filtered(client, caseworker, target_group, settings):
     settings.PAGE_SIZE = 5
     for i in range(12):
-        c = create_citizen(actor=None, municipality=caseworker.municipality, birth_year=1980 + i,
-                           target_group=target_group, enrolled_on=dt.date(2025, 1, 1))
-        assign_caseworker(actor=None, citizen=c, caseworker=caseworker, start_date=dt.date(2025, 1, 1))
+        c = create_citizen(
+            actor=None,
+            municipality=caseworker.municipality,
+            birth_year=1980 + i,
+            target_group=target_group,
+            enrolled_on=dt.date(2025, 1, 1),
+        )
+        assign_caseworker(
+            actor=None, citizen=c, caseworker=caseworker, start_date=dt.date(2025, 1, 1)
+        )
     client.force_login(caseworker.user)
     first = client.get(reverse("citizens:list"))
     assert len(first.context["page"].object_list) == 5
@@ -62,7 +74,9 @@ def test_htmx_search_returns_only_the_rows(client, caseworker, citizen):
 
 
 def test_citizen_page_shows_the_timeline(client, caseworker, colleague, citizen):
-    assign_caseworker(actor=None, citizen=citizen, caseworker=colleague, start_date=dt.date(2025, 6, 1))
+    assign_caseworker(
+        actor=None, citizen=citizen, caseworker=colleague, start_date=dt.date(2025, 6, 1)
+    )
     client.force_login(caseworker.user)
     html = client.get(reverse("citizens:detail", args=[citizen.pk])).content.decode()
     assert "Skift af sagsbehandler" in html
@@ -100,5 +114,8 @@ def test_a_double_submitted_contact_is_saved_once(client, caseworker, citizen):
 
 def test_leader_cannot_post_a_contact(client, leader, citizen):
     client.force_login(leader.user)
-    response = client.post(reverse("citizens:add_contact", args=[citizen.pk]), {"date": "2025-02-01", "form": "telefon"})
+    response = client.post(
+        reverse("citizens:add_contact", args=[citizen.pk]),
+        {"date": "2025-02-01", "form": "telefon"},
+    )
     assert response.status_code == 404

@@ -10,14 +10,35 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-ROLES = ["anonymous", "caseworker", "colleague", "leader", "researcher", "administrator", "external", "outsider"]
-
-# status for GET, by role, in the order of ROLES.
-A, C, CO, L, R, AD, E, O = range(8)
+ROLES = [
+    "anonymous",
+    "caseworker",
+    "colleague",
+    "leader",
+    "researcher",
+    "administrator",
+    "external",
+    "outsider",
+]
 
 
 def row(anonymous, caseworker, colleague, leader, researcher, administrator, external, outsider):
-    return dict(zip(ROLES, [anonymous, caseworker, colleague, leader, researcher, administrator, external, outsider], strict=True))
+    return dict(
+        zip(
+            ROLES,
+            [
+                anonymous,
+                caseworker,
+                colleague,
+                leader,
+                researcher,
+                administrator,
+                external,
+                outsider,
+            ],
+            strict=True,
+        )
+    )
 
 
 STAFF_ALL = row(302, 200, 200, 200, 200, 200, 200, 200)
@@ -96,7 +117,12 @@ def test_access_matrix(role, personas, referred_citizen, team):
     for name, pattern in walk(get_resolver().url_patterns):
         if name in SKIPPED_NAMES:
             continue
-        url = reverse(name, kwargs=_kwargs(pattern, citizen=referred_citizen, team=team, caseworker=personas.caseworker))
+        url = reverse(
+            name,
+            kwargs=_kwargs(
+                pattern, citizen=referred_citizen, team=team, caseworker=personas.caseworker
+            ),
+        )
         status = client.get(url).status_code
         expected = POLICY[name][role]
         if status != expected:

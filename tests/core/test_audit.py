@@ -20,12 +20,18 @@ def test_reading_a_citizen_page_is_logged_with_who_what_and_address(client, case
 def test_the_citizen_list_logs_each_citizen_shown(client, caseworker, citizen):
     client.force_login(caseworker.user)
     client.get(reverse("citizens:list"))
-    assert AuditEvent.objects.filter(action="citizens.citizen.listed", citizen_id_ref=citizen.pk).exists()
+    assert AuditEvent.objects.filter(
+        action="citizens.citizen.listed", citizen_id_ref=citizen.pk
+    ).exists()
 
 
 def test_writes_are_logged(citizen):
-    assert AuditEvent.objects.filter(action="citizens.citizen.created", citizen_id_ref=citizen.pk).exists()
-    assert AuditEvent.objects.filter(action="citizens.assignment.created", citizen_id_ref=citizen.pk).exists()
+    assert AuditEvent.objects.filter(
+        action="citizens.citizen.created", citizen_id_ref=citizen.pk
+    ).exists()
+    assert AuditEvent.objects.filter(
+        action="citizens.assignment.created", citizen_id_ref=citizen.pk
+    ).exists()
 
 
 def test_the_audit_log_cannot_be_changed_or_deleted(caseworker):
@@ -43,7 +49,11 @@ def test_the_audit_log_cannot_be_changed_or_deleted(caseworker):
 
 def test_the_database_itself_refuses_an_update(caseworker):
     event = audit.log(actor=caseworker, action="test.event")
-    with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(Exception, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("UPDATE core_auditevent SET action = 'x' WHERE id = %s", [event.pk])
 
 
@@ -66,7 +76,9 @@ def test_audit_search_with_reversed_dates_gives_a_danish_message(client, adminis
     assert "Fra-datoen ligger efter til-datoen." in page.content.decode()
 
 
-def test_administrator_of_another_municipality_does_not_see_the_events(client, caseworker, citizen, odder):
+def test_administrator_of_another_municipality_does_not_see_the_events(
+    client, caseworker, citizen, odder
+):
     from tests.conftest import _staff
 
     other_admin = _staff("olga", "administrator", odder)

@@ -13,7 +13,9 @@ def test_a_valid_cpr_gives_the_birth_date_with_the_right_century():
     assert parse_cpr("010158-5000")[1].year == 1858  # 7th digit 5–8, year > 57
 
 
-@pytest.mark.parametrize("raw", ["", "12345", "320190-1234", "011390-1234", "abcdef-ghij", "290201-1234"])
+@pytest.mark.parametrize(
+    "raw", ["", "12345", "320190-1234", "011390-1234", "abcdef-ghij", "290201-1234"]
+)
 def test_an_invalid_cpr_is_refused(raw):
     with pytest.raises(InvalidCpr):
         parse_cpr(raw)

@@ -13,7 +13,10 @@ def test_pages_send_security_headers_and_a_strict_csp(client, caseworker):
     response = client.get(reverse("core:home"))
     csp = response["Content-Security-Policy"]
     assert "default-src 'self'" in csp
-    assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert (
+        "script-src 'self'" in csp
+        and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    )
     assert "frame-ancestors 'none'" in csp
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -39,8 +42,21 @@ def test_deploy_check_is_clean_under_production_settings(tmp_path):
     }
     env.pop("DATABASE_URL", None)
     result = subprocess.run(
-        [sys.executable, "-m", "jobtro.cli", "manage", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            "-m",
+            "jobtro.cli",
+            "manage",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
 
@@ -50,7 +66,11 @@ def test_production_refuses_to_start_with_the_development_key(tmp_path):
     env.pop("JOBTRO_SECRET_KEY", None)
     result = subprocess.run(
         [sys.executable, "-m", "jobtro.cli", "manage", "check"],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode != 0
     assert "JOBTRO_SECRET_KEY skal sættes i produktion" in result.stderr
@@ -60,7 +80,11 @@ def test_a_strict_setting_refuses_a_value_it_does_not_understand(tmp_path):
     env = {**os.environ, "JOBTRO_DATA_DIR": str(tmp_path), "JOBTRO_DEBUG": "maybe"}
     result = subprocess.run(
         [sys.executable, "-m", "jobtro.cli", "manage", "check"],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode != 0
     assert "JOBTRO_DEBUG skal være true eller false" in result.stderr
@@ -99,6 +123,9 @@ def test_post_without_csrf_token_is_refused(caseworker, citizen):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(caseworker.user)
-    response = client.post(reverse("citizens:add_contact", args=[citizen.pk]), {"date": "2025-02-01", "form": "telefon"})
+    response = client.post(
+        reverse("citizens:add_contact", args=[citizen.pk]),
+        {"date": "2025-02-01", "form": "telefon"},
+    )
     assert response.status_code == 403
     assert not AuditEvent.objects.filter(action="citizens.contact.created").exists()

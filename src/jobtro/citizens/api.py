@@ -1,4 +1,3 @@
-
 import datetime as dt
 
 from django.conf import settings
@@ -90,7 +89,7 @@ class Page(LimitOffsetPagination):
 
 @router.get("/citizens", response=list[CitizenOut], summary="Borgere, du må se")
 @paginate(Page)
-def list_citizens(request: HttpRequest, filters: Query[CitizenFilter]):  # noqa: ANN201
+def list_citizens(request: HttpRequest, filters: Query[CitizenFilter]):
     citizens = search_citizens(user=request.user, **filters.dict())
     return _LazyOut(citizens, request)
 
@@ -98,7 +97,7 @@ def list_citizens(request: HttpRequest, filters: Query[CitizenFilter]):  # noqa:
 class _LazyOut:
     """Serialises only the page that the paginator slices, and audits exactly that page."""
 
-    def __init__(self, queryset, request: HttpRequest) -> None:  # noqa: ANN001
+    def __init__(self, queryset, request: HttpRequest) -> None:
         self.queryset = queryset
         self.request = request
 
@@ -110,7 +109,9 @@ class _LazyOut:
 
     def __getitem__(self, item: slice) -> list[dict]:
         page = list(self.queryset[item])
-        audit.log_many_reads(actor=self.request.user, action="citizens.citizen.listed", citizens=page)
+        audit.log_many_reads(
+            actor=self.request.user, action="citizens.citizen.listed", citizens=page
+        )
         show = access.shows_names(self.request.user)
         return [_out(c, show_names=show) for c in page]
 
@@ -123,10 +124,17 @@ def get_citizen(request: HttpRequest, citizen_id: int) -> dict:
     )
     audit.log(actor=request.user, action="citizens.citizen.viewed", target=citizen, citizen=citizen)
     data = _out(citizen, show_names=access.shows_names(request.user))
-    data["assignments"] = list(citizen.assignments.values("caseworker_id", "start_date", "end_date"))
+    data["assignments"] = list(
+        citizen.assignments.values("caseworker_id", "start_date", "end_date")
+    )
     data["contacts"] = list(citizen.contacts.values("staff_id", "date", "form"))
     data["actions"] = [
-        {"kind": a.kind.code, "start_date": a.start_date, "end_date": a.end_date, "provider": a.provider}
+        {
+            "kind": a.kind.code,
+            "start_date": a.start_date,
+            "end_date": a.end_date,
+            "provider": a.provider,
+        }
         for a in citizen.actions.select_related("kind")
     ]
     data["outcomes"] = list(citizen.outcomes.values("kind", "start_date"))

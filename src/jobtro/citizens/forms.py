@@ -12,17 +12,23 @@ from .models import ContactForm, TargetGroup
 
 
 class CitizenSearchForm(DkfdsFormMixin, forms.Form):
-    q = forms.CharField(label=_("Søg"), required=False, max_length=100,
-                        help_text=_("Pseudonym, sags-id eller navn"))
+    q = forms.CharField(
+        label=_("Søg"), required=False, max_length=100, help_text=_("Pseudonym, sags-id eller navn")
+    )
     target_group = forms.ModelChoiceField(
-        label=_("Målgruppe"), required=False, queryset=TargetGroup.objects.filter(is_active=True),
-        to_field_name="code", empty_label=_("Alle"),
+        label=_("Målgruppe"),
+        required=False,
+        queryset=TargetGroup.objects.filter(is_active=True),
+        to_field_name="code",
+        empty_label=_("Alle"),
     )
     mine = forms.BooleanField(label=_("Kun mine borgere"), required=False)
     active = forms.TypedChoiceField(
-        label=_("Status"), required=False,
+        label=_("Status"),
+        required=False,
         choices=[("", _("Alle")), ("1", _("I forløb")), ("0", _("Afsluttet"))],
-        coerce=lambda v: v == "1", empty_value=None,
+        coerce=lambda v: v == "1",
+        empty_value=None,
     )
 
 

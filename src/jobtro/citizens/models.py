@@ -76,7 +76,7 @@ class Education(models.TextChoices):
 
 
 class CitizenQuerySet(models.QuerySet["Citizen"]):
-    def visible_to(self, user) -> CitizenQuerySet:  # noqa: ANN001 - any auth user
+    def visible_to(self, user) -> CitizenQuerySet:
         """The one place that decides which citizens a user may see (see core.access)."""
         from jobtro.core.access import visible_citizens
 
@@ -292,9 +292,7 @@ class Outcome(models.Model):
         verbose_name = _("udfald")
         verbose_name_plural = _("udfald")
         constraints = [
-            models.UniqueConstraint(
-                fields=["citizen", "kind", "start_date"], name="outcome_unique"
-            )
+            models.UniqueConstraint(fields=["citizen", "kind", "start_date"], name="outcome_unique")
         ]
 
     def __str__(self) -> str:

@@ -38,7 +38,11 @@ def search_citizens(
     staff = access.staff_of(user)
     if mine and staff is not None:
         citizens = citizens.filter(
-            Exists(Assignment.objects.filter(citizen=OuterRef("pk"), caseworker=staff, end_date__isnull=True))
+            Exists(
+                Assignment.objects.filter(
+                    citizen=OuterRef("pk"), caseworker=staff, end_date__isnull=True
+                )
+            )
         )
     if active is not None:
         ended = Outcome.objects.filter(citizen=OuterRef("pk"), start_date__lte=timezone.localdate())

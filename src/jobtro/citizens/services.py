@@ -36,13 +36,17 @@ def cpr_hash_or_error(cpr: str) -> str:
     try:
         return hash_cpr(cpr)
     except InvalidCpr as exc:
-        raise ValidationError({"cpr": _("Ugyldigt CPR-nummer: %(reason)s") % {"reason": exc}}) from exc
+        raise ValidationError(
+            {"cpr": _("Ugyldigt CPR-nummer: %(reason)s") % {"reason": exc}}
+        ) from exc
 
 
 def check_no_cpr_in_text(text: str, *, field: str) -> None:
     """DESIGN.md: free text is checked for CPR numbers before it is saved."""
     if find_cpr_numbers(text):
-        raise ValidationError({field: _("Teksten ser ud til at indeholde et CPR-nummer. Fjern det.")})
+        raise ValidationError(
+            {field: _("Teksten ser ud til at indeholde et CPR-nummer. Fjern det.")}
+        )
 
 
 @transaction.atomic
@@ -105,7 +109,9 @@ def assign_caseworker(
     A new assignment is a change of caseworker — the research counts each one.
     """
     if caseworker.role != Role.CASEWORKER or caseworker.municipality_id != citizen.municipality_id:
-        raise ValidationError({"caseworker": _("Medarbejderen er ikke sagsbehandler i borgerens kommune.")})
+        raise ValidationError(
+            {"caseworker": _("Medarbejderen er ikke sagsbehandler i borgerens kommune.")}
+        )
     check_not_future(start_date, field="start_date")
     if end_date is not None and end_date < start_date:
         raise ValidationError({"end_date": _("Slutdatoen ligger før startdatoen.")})
@@ -115,10 +121,14 @@ def assign_caseworker(
         current = citizen.assignments.filter(end_date__isnull=True).first()
         if current is not None and current.start_date < start_date:
             if current.caseworker_id == caseworker.pk and end_date is None:
-                raise ValidationError({"caseworker": _("Borgeren har allerede denne sagsbehandler.")})
+                raise ValidationError(
+                    {"caseworker": _("Borgeren har allerede denne sagsbehandler.")}
+                )
             current.end_date = start_date - dt.timedelta(days=1)
             current.save(update_fields=["end_date"])
-            audit.log(actor=actor, action="citizens.assignment.ended", target=current, citizen=citizen)
+            audit.log(
+                actor=actor, action="citizens.assignment.ended", target=current, citizen=citizen
+            )
     clash = overlapping_assignment(citizen, start_date, end_date)
     if clash is not None:
         raise ValidationError(
@@ -138,7 +148,9 @@ def assign_caseworker(
 
 
 @transaction.atomic
-def record_contact(*, actor: Any, citizen: Citizen, staff: Staff, date: dt.date, form: str) -> Contact:
+def record_contact(
+    *, actor: Any, citizen: Citizen, staff: Staff, date: dt.date, form: str
+) -> Contact:
     """Record one meeting with the citizen."""
     check_not_future(date, field="date")
     # The same meeting twice is a double submission, not two meetings.

@@ -22,16 +22,30 @@ from .timeline import citizen_timeline
 
 @login_required
 def citizen_list(request: HttpRequest) -> HttpResponse:
-    if access.role_of(request.user) not in {Role.CASEWORKER, Role.LEADER, Role.RESEARCHER, Role.EXTERNAL}:
+    if access.role_of(request.user) not in {
+        Role.CASEWORKER,
+        Role.LEADER,
+        Role.RESEARCHER,
+        Role.EXTERNAL,
+    }:
         raise Http404
     form = CitizenSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    citizens = search_citizens(user=request.user, **{k: v for k, v in filters.items() if k != "target_group"},
-                               target_group=filters["target_group"].code if filters.get("target_group") else None)
+    citizens = search_citizens(
+        user=request.user,
+        **{k: v for k, v in filters.items() if k != "target_group"},
+        target_group=filters["target_group"].code if filters.get("target_group") else None,
+    )
     page = Paginator(citizens, settings.PAGE_SIZE).get_page(request.GET.get("side"))
-    audit.log_many_reads(actor=request.user, action="citizens.citizen.listed", citizens=page.object_list)
+    audit.log_many_reads(
+        actor=request.user, action="citizens.citizen.listed", citizens=page.object_list
+    )
     template = "citizens/_rows.html" if request.htmx else "citizens/list.html"
-    return render(request, template, {"form": form, "page": page, "show_names": access.shows_names(request.user)})
+    return render(
+        request,
+        template,
+        {"form": form, "page": page, "show_names": access.shows_names(request.user)},
+    )
 
 
 @login_required
@@ -49,7 +63,9 @@ def citizen_detail(request: HttpRequest, citizen_id: int) -> HttpResponse:
             "citizen": citizen,
             "timeline": citizen_timeline(citizen),
             "show_names": access.shows_names(request.user),
-            "contact_form": ContactCreateForm() if staff and staff.role == Role.CASEWORKER else None,
+            "contact_form": ContactCreateForm()
+            if staff and staff.role == Role.CASEWORKER
+            else None,
         },
     )
 
@@ -64,7 +80,9 @@ def add_contact(request: HttpRequest, citizen_id: int) -> HttpResponse:
     form = ContactCreateForm(request.POST)
     if form.is_valid():
         try:
-            services.record_contact(actor=request.user, citizen=citizen, staff=staff, **form.cleaned_data)
+            services.record_contact(
+                actor=request.user, citizen=citizen, staff=staff, **form.cleaned_data
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -73,8 +91,12 @@ def add_contact(request: HttpRequest, citizen_id: int) -> HttpResponse:
     return render(
         request,
         "citizens/detail.html",
-        {"citizen": citizen, "timeline": citizen_timeline(citizen),
-         "show_names": access.shows_names(request.user), "contact_form": form},
+        {
+            "citizen": citizen,
+            "timeline": citizen_timeline(citizen),
+            "show_names": access.shows_names(request.user),
+            "contact_form": form,
+        },
         status=422,
     )
 

@@ -45,7 +45,9 @@ def shows_names(user: Any) -> bool:
 
 
 def led_teams(staff: Staff) -> QuerySet[Team]:
-    return staff.teams_on(timezone.localdate()) if staff.role == Role.LEADER else Team.objects.none()
+    return (
+        staff.teams_on(timezone.localdate()) if staff.role == Role.LEADER else Team.objects.none()
+    )
 
 
 def research_municipalities(staff: Staff) -> QuerySet[Municipality]:

@@ -9,13 +9,13 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ["action", "via"]
     search_fields = ["actor_username", "action", "citizen_pseudonym"]
 
-    def has_add_permission(self, request):  # noqa: ANN001, ANN201
+    def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -43,7 +43,9 @@ def log(
     )
 
 
-def log_many_reads(*, actor: Any, action: str, citizens: Iterable[Any], detail: dict | None = None) -> None:
+def log_many_reads(
+    *, actor: Any, action: str, citizens: Iterable[Any], detail: dict | None = None
+) -> None:
     """One event per citizen shown in a list, written in one statement."""
     user = getattr(actor, "user", actor)
     ctx = requestctx.current.get()

@@ -24,7 +24,9 @@ class RequestContextMiddleware:
             response = self.get_response(request)
         finally:
             requestctx.current.reset(token)
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
         if request.user.is_authenticated:
             # Pages with citizen data must not linger in shared browser caches.
             response.headers.setdefault("Cache-Control", "no-store")

@@ -13,5 +13,6 @@ class RequestContext:
 
 
 current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "jobtro_request_context", default=RequestContext()
+    "jobtro_request_context",
+    default=RequestContext(),  # noqa: B039 - frozen, immutable
 )

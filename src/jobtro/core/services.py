@@ -21,7 +21,7 @@ def suppressed(value: int | float | None, *, n_citizens: int, n_staff: int | Non
     return value
 
 
-def citizen_summary(citizens) -> dict[str, int]:  # noqa: ANN001 - a CitizenQuerySet
+def citizen_summary(citizens) -> dict[str, int]:
     """Counts over a set of citizens, in one query."""
     from jobtro.citizens.models import Action, Outcome
 
@@ -29,8 +29,12 @@ def citizen_summary(citizens) -> dict[str, int]:  # noqa: ANN001 - a CitizenQuer
     active_action = Action.objects.filter(citizen=OuterRef("pk"), start_date__lte=today).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=today)
     )
-    outcome = Outcome.objects.filter(citizen=OuterRef("pk"), kind__in=["job", "flexjob", "education"])
-    row = citizens.annotate(has_action=Exists(active_action), has_outcome=Exists(outcome)).aggregate(
+    outcome = Outcome.objects.filter(
+        citizen=OuterRef("pk"), kind__in=["job", "flexjob", "education"]
+    )
+    row = citizens.annotate(
+        has_action=Exists(active_action), has_outcome=Exists(outcome)
+    ).aggregate(
         total=Count("pk"),
         with_outcome=Count("pk", filter=Q(has_outcome=True)),
         without_action=Count("pk", filter=Q(has_action=False, has_outcome=False)),
@@ -69,17 +73,27 @@ def home_figures(*, user: Any) -> dict[str, Any]:
                 {
                     "team": team,
                     "n_staff": n_staff,
-                    "n_citizens": suppressed(summary["total"], n_citizens=summary["total"], n_staff=n_staff),
-                    "with_outcome": suppressed(summary["with_outcome"], n_citizens=summary["total"], n_staff=n_staff),
-                    "without_action": suppressed(summary["without_action"], n_citizens=summary["total"], n_staff=n_staff),
+                    "n_citizens": suppressed(
+                        summary["total"], n_citizens=summary["total"], n_staff=n_staff
+                    ),
+                    "with_outcome": suppressed(
+                        summary["with_outcome"], n_citizens=summary["total"], n_staff=n_staff
+                    ),
+                    "without_action": suppressed(
+                        summary["without_action"], n_citizens=summary["total"], n_staff=n_staff
+                    ),
                 }
             )
         ctx["teams"] = teams
     elif staff.role == Role.RESEARCHER:
-        projects = ResearchProject.objects.filter(researchers=staff).prefetch_related("municipalities")
+        projects = ResearchProject.objects.filter(researchers=staff).prefetch_related(
+            "municipalities"
+        )
         ctx["projects"] = projects
         ctx["by_municipality"] = (
-            visible.values("municipality__name").annotate(n=Count("pk")).order_by("municipality__name")
+            visible.values("municipality__name")
+            .annotate(n=Count("pk"))
+            .order_by("municipality__name")
         )
     elif staff.role == Role.ADMINISTRATOR:
         municipality = staff.municipality

@@ -231,8 +231,8 @@ _WHEN_KEYS = {"before", "after", "nearby"}
 _UNLESS_KEYS = {"before", "after", "dated"}
 _CATEGORY_KEYS = {"kind", "title", "description"}
 _EXCEPTION_KEYS = {"id", "pattern", "note"}
-_PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)\}")
-_CAPTURE_RE = re.compile(r"^\{([a-z_]+)\}\??$")
+_PLACEHOLDER_RE = re.compile(r"\{([a-z0-9_]+)\}")
+_CAPTURE_RE = re.compile(r"^<?\{([a-z0-9_]+)(?::[^}]*)?\}\??>?$")
 
 
 def _parse(data: object, *, name: str, base: Lexicon | None) -> Lexicon:

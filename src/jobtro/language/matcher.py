@@ -10,6 +10,7 @@ A pattern is words separated by spaces; each word may be
 ``misbrug*`` any word that starts so: "misbrugscentret"
 ``a|b``     either (each side as above)
 ``{v}``     any one word, captured for the suggestions as ``{v}``
+``{v:x|y}`` a word that x|y accepts, captured as ``{v}``
 ``...``     up to three words of any kind
 ``x?``      the word may be absent
 ``<x y>``   only the words between < and > are reported; the rest is context
@@ -127,10 +128,14 @@ def _parse_slot(token: str, sets: set[str] | frozenset[str]) -> Slot:
     if token.endswith("?") and len(token) > 1 and not token.startswith("/"):
         token, optional = token[:-1], True
     if token.startswith("{") and token.endswith("}"):
-        name = token[1:-1]
+        # {v} captures any word; {v:a|b} captures a word that the atoms a|b accept.
+        name, _, spec = token[1:-1].partition(":")
         if not _NAME_RE.match(name):
             raise PatternError(f"har et ugyldigt fangenavn {token!r}")
-        return Slot(atoms=(Atom(ANY),), optional=optional, capture=name)
+        if not spec:
+            return Slot(atoms=(Atom(ANY),), optional=optional, capture=name)
+        atoms = tuple(_parse_atom(part, sets) for part in spec.split("|"))
+        return Slot(atoms=atoms, optional=optional, capture=name)
     atoms = tuple(_parse_atom(part, sets) for part in token.split("|"))
     return Slot(atoms=atoms, optional=optional)
 

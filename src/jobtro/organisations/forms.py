@@ -13,21 +13,32 @@ MUNICIPAL_ROLES = [(r.value, r.label) for r in Role if r not in (Role.RESEARCHER
 
 class StaffCreateForm(DkfdsFormMixin, forms.Form):
     username = forms.RegexField(
-        label=_("Brugernavn"), max_length=150, regex=r"^[\w.@+-]+$",
+        label=_("Brugernavn"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
         error_messages={"invalid": _("Brug kun bogstaver, tal og . @ + - _")},
     )
     first_name = forms.CharField(label=_("Fornavn"), max_length=150)
     last_name = forms.CharField(label=_("Efternavn"), max_length=150)
     email = forms.EmailField(label=_("E-mail"), required=False)
     role = forms.ChoiceField(label=_("Rolle"), choices=MUNICIPAL_ROLES)
-    function = forms.ChoiceField(label=_("Funktion"), choices=[("", "—"), *Function.choices], required=False)
+    function = forms.ChoiceField(
+        label=_("Funktion"), choices=[("", "—"), *Function.choices], required=False
+    )
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
-    start_date = forms.DateField(label=_("Startdato i teamet"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
-    password = forms.CharField(label=_("Adgangskode"), widget=forms.PasswordInput, strip=False,
-                               help_text=_("Mindst 10 tegn. Medarbejderen bør skifte den ved første login."))
+    start_date = forms.DateField(
+        label=_("Startdato i teamet"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    password = forms.CharField(
+        label=_("Adgangskode"),
+        widget=forms.PasswordInput,
+        strip=False,
+        help_text=_("Mindst 10 tegn. Medarbejderen bør skifte den ved første login."),
+    )
 
-    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.filter(municipality=municipality)
 
@@ -41,11 +52,17 @@ class StaffCreateForm(DkfdsFormMixin, forms.Form):
 
 
 class StaffEditForm(DkfdsFormMixin, forms.Form):
-    team = forms.ModelChoiceField(label=_("Flyt til team"), queryset=Team.objects.none(), required=False)
-    start_date = forms.DateField(label=_("Fra dato"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    deactivate = forms.BooleanField(label=_("Luk kontoen (medarbejderen er stoppet)"), required=False)
+    team = forms.ModelChoiceField(
+        label=_("Flyt til team"), queryset=Team.objects.none(), required=False
+    )
+    start_date = forms.DateField(
+        label=_("Fra dato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    deactivate = forms.BooleanField(
+        label=_("Luk kontoen (medarbejderen er stoppet)"), required=False
+    )
 
-    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.filter(municipality=municipality)
 
@@ -60,4 +77,6 @@ class StaffEditForm(DkfdsFormMixin, forms.Form):
 
 class TeamForm(DkfdsFormMixin, forms.Form):
     name = forms.CharField(label=_("Navn"), max_length=100)
-    description = forms.CharField(label=_("Beskrivelse"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        label=_("Beskrivelse"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )

@@ -91,9 +91,7 @@ class Staff(models.Model):
         verbose_name=_("kommune"),
     )
     role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
-    function = models.CharField(
-        _("funktion"), max_length=30, choices=Function.choices, blank=True
-    )
+    function = models.CharField(_("funktion"), max_length=30, choices=Function.choices, blank=True)
     organisation = models.CharField(
         _("organisation"), max_length=150, blank=True, help_text=_("For eksterne partnere.")
     )

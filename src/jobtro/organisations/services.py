@@ -34,7 +34,7 @@ def create_staff(
     organisation: str = "",
 ) -> Staff:
     """Create a login and its staff record, optionally as a member of a team."""
-    User = get_user_model()  # noqa: N806
+    User = get_user_model()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("Brugernavnet er allerede i brug.")})
     if role == Role.CASEWORKER and not function:
@@ -60,7 +60,9 @@ def create_staff(
     staff.full_clean()
     staff.save()
     if team is not None:
-        add_membership(actor=actor, staff=staff, team=team, start_date=start_date or dt.date.today())
+        add_membership(
+            actor=actor, staff=staff, team=team, start_date=start_date or dt.date.today()
+        )
     audit.log(
         actor=actor,
         action="organisations.staff.created",
@@ -111,10 +113,17 @@ def deactivate_staff(*, actor: Any, staff: Staff) -> Staff:
 
 
 @transaction.atomic
-def create_team(*, actor: Any, municipality: Municipality, name: str, description: str = "") -> Team:
+def create_team(
+    *, actor: Any, municipality: Municipality, name: str, description: str = ""
+) -> Team:
     """Create a team in the municipality."""
     if Team.objects.filter(municipality=municipality, name__iexact=name).exists():
         raise ValidationError({"name": _("Der findes allerede et team med dette navn.")})
     team = Team.objects.create(municipality=municipality, name=name, description=description)
-    audit.log(actor=actor, action="organisations.team.created", target=team, municipality_id=municipality.pk)
+    audit.log(
+        actor=actor,
+        action="organisations.team.created",
+        target=team,
+        municipality_id=municipality.pk,
+    )
     return team

@@ -16,7 +16,7 @@ from .forms import StaffCreateForm, StaffEditForm, TeamForm
 from .models import Role, Staff
 
 
-def _administered(request: HttpRequest):  # noqa: ANN202
+def _administered(request: HttpRequest):
     municipality = access.administered_municipality(request.user)
     if municipality is None:
         raise Http404
@@ -27,28 +27,41 @@ def _administered(request: HttpRequest):  # noqa: ANN202
 def team_list(request: HttpRequest) -> HttpResponse:
     teams = access.visible_teams(request.user).select_related("municipality")
     if access.staff_of(request.user) is None or access.role_of(request.user) not in {
-        Role.CASEWORKER, Role.LEADER, Role.ADMINISTRATOR}:
+        Role.CASEWORKER,
+        Role.LEADER,
+        Role.ADMINISTRATOR,
+    }:
         raise Http404
-    return render(request, "organisations/team_list.html",
-                  {"teams": teams, "may_create": access.administered_municipality(request.user) is not None})
+    return render(
+        request,
+        "organisations/team_list.html",
+        {"teams": teams, "may_create": access.administered_municipality(request.user) is not None},
+    )
 
 
 @login_required
 def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
     team = get_object_or_404(access.visible_teams(request.user), pk=team_id)
-    members = (Staff.objects.filter(memberships__team=team, memberships__end_date__isnull=True)
-               .select_related("user").distinct())
+    members = (
+        Staff.objects.filter(memberships__team=team, memberships__end_date__isnull=True)
+        .select_related("user")
+        .distinct()
+    )
     caseworkers = [m for m in members if m.role == Role.CASEWORKER]
     # Aggregates over the whole team only; never per caseworker (DESIGN.md: no ranking).
     team_citizens = Citizen.objects.filter(
         municipality=team.municipality,
-        assignments__caseworker__in=caseworkers, assignments__end_date__isnull=True,
+        assignments__caseworker__in=caseworkers,
+        assignments__end_date__isnull=True,
     ).distinct()
     summary = citizen_summary(team_citizens)
     n = summary["total"]
     figures = {k: suppressed(v, n_citizens=n, n_staff=len(caseworkers)) for k, v in summary.items()}
-    return render(request, "organisations/team_detail.html",
-                  {"team": team, "members": members, "figures": figures})
+    return render(
+        request,
+        "organisations/team_detail.html",
+        {"team": team, "members": members, "figures": figures},
+    )
 
 
 @login_required
@@ -57,7 +70,9 @@ def team_create(request: HttpRequest) -> HttpResponse:
     form = TeamForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            team = services.create_team(actor=request.user, municipality=municipality, **form.cleaned_data)
+            team = services.create_team(
+                actor=request.user, municipality=municipality, **form.cleaned_data
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -70,7 +85,11 @@ def team_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_list(request: HttpRequest) -> HttpResponse:
     _administered(request)
-    staff = access.manageable_staff(request.user).select_related("user").prefetch_related("memberships__team")
+    staff = (
+        access.manageable_staff(request.user)
+        .select_related("user")
+        .prefetch_related("memberships__team")
+    )
     return render(request, "organisations/staff_list.html", {"staff_list": staff})
 
 
@@ -80,7 +99,9 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     form = StaffCreateForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         try:
-            services.create_staff(actor=request.user, municipality=municipality, **form.cleaned_data)
+            services.create_staff(
+                actor=request.user, municipality=municipality, **form.cleaned_data
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -93,14 +114,20 @@ def staff_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_edit(request: HttpRequest, staff_id: int) -> HttpResponse:
     municipality = _administered(request)
-    member = get_object_or_404(access.manageable_staff(request.user).select_related("user"), pk=staff_id)
+    member = get_object_or_404(
+        access.manageable_staff(request.user).select_related("user"), pk=staff_id
+    )
     form = StaffEditForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             if data.get("team"):
-                services.add_membership(actor=request.user, staff=member, team=data["team"],
-                                        start_date=data["start_date"])
+                services.add_membership(
+                    actor=request.user,
+                    staff=member,
+                    team=data["team"],
+                    start_date=data["start_date"],
+                )
             if data.get("deactivate"):
                 services.deactivate_staff(actor=request.user, staff=member)
         except ValidationError as exc:
@@ -109,4 +136,6 @@ def staff_edit(request: HttpRequest, staff_id: int) -> HttpResponse:
             messages.success(request, _("Ændringen er gemt."))
             return redirect("organisations:staff_list")
     status = 422 if request.method == "POST" else 200
-    return render(request, "organisations/staff_edit.html", {"form": form, "member": member}, status=status)
+    return render(
+        request, "organisations/staff_edit.html", {"form": form, "member": member}, status=status
+    )

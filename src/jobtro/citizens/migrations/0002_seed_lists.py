@@ -1,7 +1,11 @@
 from django.db import migrations
 
 TARGET_GROUPS = [
-    ("aktivitetsparat-kontanthjaelp", "Aktivitetsparat kontanthjælpsmodtager", "Activity-ready social assistance"),
+    (
+        "aktivitetsparat-kontanthjaelp",
+        "Aktivitetsparat kontanthjælpsmodtager",
+        "Activity-ready social assistance",
+    ),
     ("jobparat-kontanthjaelp", "Jobparat kontanthjælpsmodtager", "Job-ready social assistance"),
     ("uddannelseshjaelp", "Uddannelseshjælp", "Education benefit"),
     ("ressourceforloeb", "Ressourceforløb", "Resource course"),
@@ -17,7 +21,12 @@ ACTION_KINDS = [
     ("mentor", "Mentor", "Mentor", False),
     ("opkvalificering", "Opkvalificering/uddannelse", "Upskilling/education", False),
     ("sundhedsfaglig", "Sundhedsfaglig indsats", "Health intervention", False),
-    ("ips", "IPS (individuelt planlagt job med støtte)", "IPS (individual placement and support)", True),
+    (
+        "ips",
+        "IPS (individuelt planlagt job med støtte)",
+        "IPS (individual placement and support)",
+        True,
+    ),
     ("nytteindsats", "Nytteindsats", "Community work", False),
     ("vejledning", "Vejledning og afklaring", "Guidance and clarification", False),
 ]
