@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import sparse, stats
 
 from jobtro.analysis.io import EVENT_KINDS, ResearchData
 from jobtro.analysis.models import CloglogFit, HazardRatio, fit_cloglog, risk_within
@@ -222,10 +222,6 @@ class DidResult:
     method: str
 
 
-def _wls_beta(X: np.ndarray, y: np.ndarray) -> np.ndarray:
-    return np.linalg.lstsq(X, y, rcond=None)[0]
-
-
 def team_experiments(
     data: ResearchData, *, n_boot: int = 999, seed: int = 0
 ) -> list[DidResult]:
@@ -261,37 +257,42 @@ def team_experiments(
         X = np.column_stack(
             [D, np.eye(len(team_u))[team_codes], np.eye(len(q_u))[q_codes][:, 1:]]
         )
-        beta = _wls_beta(X, y)
-        est = float(beta[0])
+        # beta = P y for every bootstrap outcome, so the design is solved only once.
+        P = np.linalg.pinv(X)
         G = len(team_u)
+        groups = sparse.csr_matrix(
+            (np.ones(len(y)), (team_codes, np.arange(len(y)))), shape=(G, len(y))
+        )
+        corr = G / max(G - 1, 1)
 
-        def cluster_se(Xm: np.ndarray, resid: np.ndarray) -> float:
-            bread = np.linalg.pinv(Xm.T @ Xm)
-            s = np.zeros((G, Xm.shape[1]))
-            np.add.at(s, team_codes, Xm * resid[:, None])
-            v = bread @ (s.T @ s) @ bread * G / max(G - 1, 1)
-            return float(np.sqrt(max(v[0, 0], 1e-300)))
+        def fit_t(Y: np.ndarray, centre: float | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            """Treatment coefficient and its cluster-robust SE for each column of Y."""
+            B = P @ Y
+            resid = Y - X @ B
+            score = groups @ (P[0][:, None] * resid)  # (teams x draws)
+            se = np.sqrt(corr * np.sum(score**2, axis=0))
+            return B[0], (B[0] - centre) / se
 
-        resid = y - X @ beta
-        se = cluster_se(X, resid)
-        t_obs = est / se
+        beta = P @ y
+        est = float(beta[0])
+        _, t_obs_arr = fit_t(y[:, None], 0.0)
+        t_obs = float(t_obs_arr[0])
+        se = est / t_obs if t_obs != 0 else float("nan")
         # Restricted fit (no treatment effect) for the null-imposed bootstrap.
         Xr = X[:, 1:]
-        br = _wls_beta(Xr, y)
+        br = np.linalg.lstsq(Xr, y, rcond=None)[0]
         fitted_r, resid_r = Xr @ br, y - Xr @ br
+        fitted_u, resid_u = X @ beta, y - X @ beta
         webb = np.array([-np.sqrt(1.5), -1.0, -np.sqrt(0.5), np.sqrt(0.5), 1.0, np.sqrt(1.5)])
-        t_null = np.empty(n_boot)
-        t_unr = np.empty(n_boot)
-        for b in range(n_boot):  # loop over bootstrap draws; each is a vector fit
-            w = webb[rng.integers(0, 6, G)][team_codes]
-            yb = fitted_r + resid_r * w
-            bb = _wls_beta(X, yb)
-            t_null[b] = bb[0] / cluster_se(X, yb - X @ bb)
-            yu = X @ beta + resid * w
-            bu = _wls_beta(X, yu)
-            t_unr[b] = (bu[0] - est) / cluster_se(X, yu - X @ bu)
-        p = float((np.sum(np.abs(t_null) >= abs(t_obs)) + 1) / (n_boot + 1))
-        q_lo, q_hi = np.quantile(t_unr, [0.025, 0.975])
+        t_null, t_unr = [], []
+        for lo in range(0, n_boot, 200):  # chunks of draws keep memory small
+            k = min(200, n_boot - lo)
+            w = webb[rng.integers(0, 6, (G, k))][team_codes]
+            t_null.append(fit_t(fitted_r[:, None] + resid_r[:, None] * w, 0.0)[1])
+            t_unr.append(fit_t(fitted_u[:, None] + resid_u[:, None] * w, est)[1])
+        t_null_a, t_unr_a = np.concatenate(t_null), np.concatenate(t_unr)
+        p = float((np.sum(np.abs(t_null_a) >= abs(t_obs)) + 1) / (n_boot + 1))
+        q_lo, q_hi = np.quantile(t_unr_a, [0.025, 0.975])
         results.append(
             DidResult(
                 experiment_id=str(exp_id),
