@@ -20,7 +20,12 @@ def _django_setup(args: argparse.Namespace) -> None:
     """Point Django at the database the contract names, then set it up."""
     data_dir = getattr(args, "data_dir", None)
     if data_dir:
-        os.environ["JOBTRO_DATA_DIR"] = str(Path(data_dir).resolve())
+        path = Path(data_dir).resolve()
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"datamappen {path} kan ikke oprettes: {exc.strerror}") from exc
+        os.environ["JOBTRO_DATA_DIR"] = str(path)
         # --data-dir wins over DATABASE_URL (CONTRACTS.md: the order of lookup).
         os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobtro.settings")
@@ -194,6 +199,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"jobtro: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:
+        # A database that is not set up or not reachable is the user's setup, not a bug.
+        db_errors = sys.modules.get("django.db.utils")
+        if db_errors and isinstance(exc, db_errors.OperationalError | db_errors.ProgrammingError):
+            text = str(exc).strip()
+            first_line = text.splitlines()[0] if text else type(exc).__name__
+            print(
+                f"jobtro: databasen svarer ikke som ventet ({first_line}); "
+                "er den sat op med `jobtro manage migrate`?",
+                file=sys.stderr,
+            )
+            return 2
+        raise
     except KeyboardInterrupt:
         print("jobtro: afbrudt", file=sys.stderr)
         return 130

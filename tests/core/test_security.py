@@ -41,6 +41,7 @@ def test_deploy_check_is_clean_under_production_settings(tmp_path):
         "JOBTRO_ALLOWED_HOSTS": "jobtro.kommune.dk",
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     result = subprocess.run(
         [
             sys.executable,
