@@ -1,0 +1,243 @@
+"""The pseudonymised research data folder, schema `jobtro-research/1` (CONTRACTS.md).
+
+Fresh pseudonyms per export: the same citizen gets a new id in every export, so two
+exports cannot be joined by id. No names, no CPR hashes, birth year only.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import secrets
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from jobtro.citizens.models import Action, Assignment, Citizen, Contact, Outcome
+from jobtro.core import audit
+from jobtro.errors import UserError
+from jobtro.organisations.models import Municipality, ResearchProject, Staff, TeamMembership
+
+SCHEMA = "jobtro-research/1"
+
+COLUMNS: dict[str, list[str]] = {
+    "citizens": [
+        "citizen_id",
+        "municipality_id",
+        "birth_year",
+        "gender",
+        "target_group",
+        "education",
+        "enrolled_on",
+    ],
+    "staff": ["staff_id", "team_id", "municipality_id"],
+    "assignments": ["citizen_id", "staff_id", "start_date", "end_date"],
+    "ratings": [
+        "citizen_id",
+        "rater_id",
+        "rater_type",
+        "item_id",
+        "value",
+        "rated_on",
+        "instrument",
+    ],
+    "outcomes": ["citizen_id", "kind", "start_date"],
+    "general_belief": ["staff_id", "item_id", "value", "answered_on"],
+    "contacts": ["citizen_id", "staff_id", "date", "form"],
+    "actions": ["citizen_id", "kind", "start_date", "end_date"],
+}
+
+
+class Pseudonyms:
+    """Opaque ids made fresh for one export; the key never leaves this object."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self._ids: dict[int, str] = {}
+        self._used: set[str] = set()
+
+    def __call__(self, pk: int) -> str:
+        found = self._ids.get(pk)
+        if found is None:
+            while True:
+                candidate = f"{self.prefix}{secrets.token_hex(5)}"
+                if candidate not in self._used:
+                    break
+            self._used.add(candidate)
+            found = self._ids[pk] = candidate
+        return found
+
+    def __contains__(self, pk: int) -> bool:
+        return pk in self._ids
+
+
+@dataclass
+class ExportResult:
+    folder: Path
+    counts: dict[str, int] = field(default_factory=dict)
+    observed_until: dt.date | None = None
+
+
+def _day(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _write(folder: Path, name: str, rows: Iterable[list[Any]]) -> int:
+    n = 0
+    with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS[name])
+        for row in rows:
+            writer.writerow(row)
+            n += 1
+    return n
+
+
+def _scope(project: str | None) -> QuerySet[Municipality]:
+    if not project:
+        return Municipality.objects.all()
+    found = (
+        ResearchProject.objects.filter(slug=project).first()
+        or ResearchProject.objects.filter(name=project).first()
+    )
+    if found is None:
+        raise UserError(f"forskningsprojektet {project!r} findes ikke")
+    return found.municipalities.all()
+
+
+# Other apps (belief) add their tables here: name -> function(citizens qs, citizen_id, staff_id)
+EXTRA_TABLES: dict[str, Callable[..., Iterator[list[Any]]]] = {}
+
+
+def export_research(
+    *, out: Path | str, project: str | None = None, actor: Any = None, today: dt.date | None = None
+) -> ExportResult:
+    """Write the pseudonymised research data folder for a project (or every municipality)."""
+    folder = Path(out)
+    if folder.exists() and any(folder.iterdir()):
+        raise UserError(f"mappen {folder} er ikke tom; vælg en ny mappe til eksporten")
+    folder.mkdir(parents=True, exist_ok=True)
+    observed_until = today or timezone.localdate()
+    municipalities = _scope(project)
+    citizens = Citizen.objects.filter(municipality__in=municipalities)
+    citizen_id = Pseudonyms("c")
+    staff_id = Pseudonyms("s")
+    team_id = Pseudonyms("t")
+    result = ExportResult(folder=folder, observed_until=observed_until)
+
+    result.counts["citizens"] = _write(
+        folder,
+        "citizens",
+        (
+            [citizen_id(pk), code, birth_year, gender, target_group, education, _day(enrolled_on)]
+            for pk, code, birth_year, gender, target_group, education, enrolled_on in citizens.order_by(
+                "?"
+            )
+            .values_list(
+                "pk",
+                "municipality__code",
+                "birth_year",
+                "gender",
+                "target_group__code",
+                "education",
+                "enrolled_on",
+            )
+            .iterator(chunk_size=5000)
+        ),
+    )
+    in_scope = {"citizen__in": citizens}
+    staff_seen: set[int] = set()
+
+    def staff(pk: int) -> str:
+        staff_seen.add(pk)
+        return staff_id(pk)
+
+    result.counts["assignments"] = _write(
+        folder,
+        "assignments",
+        (
+            [citizen_id(c), staff(s), _day(start), _day(end)]
+            for c, s, start, end in Assignment.objects.filter(**in_scope)
+            .order_by("citizen_id", "start_date")
+            .values_list("citizen_id", "caseworker_id", "start_date", "end_date")
+            .iterator(chunk_size=5000)
+        ),
+    )
+    result.counts["outcomes"] = _write(
+        folder,
+        "outcomes",
+        (
+            [citizen_id(c), kind, _day(start)]
+            for c, kind, start in Outcome.objects.filter(**in_scope)
+            .values_list("citizen_id", "kind", "start_date")
+            .iterator(chunk_size=5000)
+        ),
+    )
+    result.counts["contacts"] = _write(
+        folder,
+        "contacts",
+        (
+            [citizen_id(c), staff(s), _day(day), form]
+            for c, s, day, form in Contact.objects.filter(**in_scope)
+            .values_list("citizen_id", "staff_id", "date", "form")
+            .iterator(chunk_size=5000)
+        ),
+    )
+    result.counts["actions"] = _write(
+        folder,
+        "actions",
+        (
+            [citizen_id(c), kind, _day(start), _day(end)]
+            for c, kind, start, end in Action.objects.filter(**in_scope)
+            .values_list("citizen_id", "kind__code", "start_date", "end_date")
+            .iterator(chunk_size=5000)
+        ),
+    )
+    if "ratings" not in EXTRA_TABLES:  # a required table, even before any rating exists
+        result.counts["ratings"] = _write(folder, "ratings", iter(()))
+    for name, rows in EXTRA_TABLES.items():
+        result.counts[name] = _write(
+            folder,
+            name,
+            rows(citizens=citizens, citizen_id=citizen_id, staff_id=staff, today=observed_until),
+        )
+
+    # Staff last: every staff member referred to above, with the team they were in at
+    # the end of the observation (their latest membership).
+    latest_team: dict[int, int] = {}
+    for s, team in (
+        TeamMembership.objects.filter(staff_id__in=staff_seen)
+        .order_by("start_date")
+        .values_list("staff_id", "team_id")
+    ):
+        latest_team[s] = team
+    result.counts["staff"] = _write(
+        folder,
+        "staff",
+        (
+            [staff_id(pk), team_id(latest_team[pk]) if pk in latest_team else "", code or ""]
+            for pk, code in Staff.objects.filter(pk__in=staff_seen).values_list(
+                "pk", "municipality__code"
+            )
+        ),
+    )
+    (folder / "meta.json").write_text(
+        json.dumps({"schema": SCHEMA, "observed_until": observed_until.isoformat()}, indent=2)
+        + "\n",
+        encoding="utf-8",
+    )
+    audit.log(
+        actor=actor,
+        action="research.export.created",
+        detail={
+            "project": project or "",
+            "counts": result.counts,
+            "observed_until": observed_until.isoformat(),
+        },
+    )
+    return result
