@@ -263,7 +263,8 @@ def team_experiments(
         groups = sparse.csr_matrix(
             (np.ones(len(y)), (team_codes, np.arange(len(y)))), shape=(G, len(y))
         )
-        corr = G / max(G - 1, 1)
+        # Stata's small-sample factor, as in models.ols_cluster (pinned to Petersen).
+        corr = G / max(G - 1, 1) * (len(y) - 1) / (len(y) - X.shape[1])
 
         def fit_t(Y: np.ndarray, centre: float | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             """Treatment coefficient and its cluster-robust SE for each column of Y."""

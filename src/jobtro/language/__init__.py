@@ -1,0 +1,23 @@
+"""Danish deficit and resource language analysis — pure Python, never Django.
+
+The web app, the command line and researchers call the same few functions:
+
+- `analyse(text, lexicon=None) -> Analysis` for one text (the inline coach);
+- `language_picture(texts, lexicon=None) -> LanguagePicture` for a team's aggregate;
+- `default_lexicon()`, `Lexicon.load(path)`, `Lexicon.from_text(yaml)` and
+  `lexicon.extended(overlay)` for a municipality's or team's "spilleregler".
+"""
+
+from jobtro.language.analyser import Analysis, Finding, LanguagePicture, analyse, language_picture
+from jobtro.language.lexicon import Lexicon, LexiconError, default_lexicon
+
+__all__ = [
+    "Analysis",
+    "Finding",
+    "LanguagePicture",
+    "Lexicon",
+    "LexiconError",
+    "analyse",
+    "default_lexicon",
+    "language_picture",
+]

@@ -72,7 +72,7 @@ class Entry:
     """One rule: a pattern of words, what it means, and how to say it otherwise."""
 
     id: str
-    pattern: str
+    patterns: tuple[str, ...]  # alternatives; any one matching is enough
     category: str
     explanation: str
     suggestions: tuple[str, ...] = ()
@@ -313,6 +313,8 @@ def _parse_sets(raw: object, name: str) -> dict[str, frozenset[str]]:
             raise LexiconError(f"{where} skal være en ikke-tom liste af ord")
         clean: set[str] = set()
         for word in words:
+            if isinstance(word, int) and not isinstance(word, bool):
+                word = str(word)  # YAML reads 37 as a number; it is a word here
             if not isinstance(word, str) or not word.strip() or " " in word.strip():
                 raise LexiconError(f"{where}: {word!r} er ikke ét ord")
             clean.add(word.strip().lower())
@@ -358,15 +360,24 @@ def _parse_entries(
             raise LexiconError(
                 f"{where}: ukendt kategori {category!r} (kendte: {_keys(categories)})"
             )
-        pattern = _text(spec["pattern"], f"{where}: 'pattern'")
-        _check_pattern(pattern, where, sets, anchor=True)
+        raw_patterns = spec["pattern"]
+        if isinstance(raw_patterns, str):
+            raw_patterns = [raw_patterns]
+        if not isinstance(raw_patterns, list) or not raw_patterns:
+            raise LexiconError(f"{where}: 'pattern' skal være et mønster eller en liste af mønstre")
+        patterns = tuple(_text(p, f"{where}: 'pattern'") for p in raw_patterns)
+        for pattern in patterns:
+            _check_pattern(pattern, where, sets, anchor=True)
         suggestions = _str_list(spec.get("suggestions"), f"{where}: 'suggestions'")
         kind = categories[category].kind
         if kind == "deficit" and not 1 <= len(suggestions) <= 3:
             raise LexiconError(f"{where}: en underskudsregel skal have 1-3 forslag i 'suggestions'")
         if len(suggestions) > 3:
             raise LexiconError(f"{where}: højst 3 forslag i 'suggestions'")
-        captures = {m.group(1) for t in pattern.split() if (m := _CAPTURE_RE.match(t))}
+        # A placeholder must be filled whichever of the patterns matched.
+        captures = set.intersection(
+            *({m.group(1) for t in p.split() if (m := _CAPTURE_RE.match(t))} for p in patterns)
+        )
         for suggestion in suggestions:
             for placeholder in _PLACEHOLDER_RE.findall(suggestion):
                 if placeholder not in captures:
@@ -406,7 +417,7 @@ def _parse_entries(
         entries.append(
             Entry(
                 id=entry_id,
-                pattern=pattern,
+                patterns=patterns,
                 category=category,
                 explanation=_text(spec["explanation"], f"{where}: 'explanation'"),
                 suggestions=suggestions,

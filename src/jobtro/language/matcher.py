@@ -223,18 +223,19 @@ class CompiledLexicon:
             return tuple(slots(p, single=True)[0] for p in patterns)
 
         for entry in lexicon.active_entries():
-            self._add(
-                Rule(
-                    slots=slots(entry.pattern),
-                    entry=entry,
-                    kind=lexicon.kind_of(entry.category),
-                    when_before=conditions(entry.when_before),
-                    when_after=conditions(entry.when_after),
-                    when_nearby=conditions(entry.when_nearby),
-                    unless_before=conditions(entry.unless_before),
-                    unless_after=conditions(entry.unless_after),
+            for pattern in entry.patterns:
+                self._add(
+                    Rule(
+                        slots=slots(pattern),
+                        entry=entry,
+                        kind=lexicon.kind_of(entry.category),
+                        when_before=conditions(entry.when_before),
+                        when_after=conditions(entry.when_after),
+                        when_nearby=conditions(entry.when_nearby),
+                        unless_before=conditions(entry.unless_before),
+                        unless_after=conditions(entry.unless_after),
+                    )
                 )
-            )
         for exemption in lexicon.exemptions:
             if exemption.id in lexicon.disabled:
                 continue

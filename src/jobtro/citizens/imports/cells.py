@@ -146,7 +146,13 @@ class Cells:
         return number
 
     def code(
-        self, column: str, choices: dict[str, Any], *, required: bool = False, what: str
+        self,
+        column: str,
+        choices: dict[str, Any],
+        *,
+        required: bool = False,
+        what: str,
+        valid: Iterable[str] = (),
     ) -> Any:
         """Look the cell up (case-insensitively) among codes and names; None if absent or unknown."""
         value = self.raw(column)
@@ -156,7 +162,7 @@ class Cells:
             return None
         found = choices.get(value.lower())
         if found is None:
-            codes = ", ".join(sorted({k for k in choices if " " not in k}))
+            codes = ", ".join(sorted(valid or {str(v) for v in choices.values()}))
             self.error(
                 column,
                 _("Ukendt %(what)s «%(value)s». Gyldige koder: %(codes)s.")
@@ -209,22 +215,29 @@ class Scope:
 class Lookup:
     """External ids (citizen_id, staff_id) → database values, fetched a chunk at a time."""
 
-    def __init__(self, queryset: QuerySet[Any], *fields: str) -> None:
+    def __init__(self, queryset: QuerySet[Any], *fields: str, key: str = "external_ref") -> None:
         self.queryset = queryset
         self.fields = fields
+        self.key = key
         self.asked: set[str] = set()
         self.found: dict[tuple[int, str], tuple[Any, ...]] = {}
+        self.by_ref: dict[str, list[tuple[Any, ...]]] = {}
 
     def prefetch(self, refs: Iterable[str]) -> None:
         new = sorted({ref for ref in refs if ref and ref not in self.asked})
         self.asked.update(new)
         for start in range(0, len(new), 500):
             batch = new[start : start + 500]
-            rows = self.queryset.filter(external_ref__in=batch).values_list(
-                "municipality_id", "external_ref", *self.fields
+            rows = self.queryset.filter(**{f"{self.key}__in": batch}).values_list(
+                "municipality_id", self.key, *self.fields
             )
             for municipality_id, ref, *rest in rows:
                 self.found[(municipality_id, ref)] = tuple(rest)
+                self.by_ref.setdefault(ref, []).append(tuple(rest))
 
     def get(self, municipality: Municipality, ref: str) -> tuple[Any, ...] | None:
         return self.found.get((municipality.pk, ref))
+
+    def values_for(self, refs: Iterable[str]) -> list[tuple[Any, ...]]:
+        """Everything found for these ids, in any municipality."""
+        return [value for ref in set(refs) for value in self.by_ref.get(ref, ())]

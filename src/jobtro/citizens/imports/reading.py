@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -66,7 +66,7 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f}".replace(".", ",")
 
 
-def read_rows(path: Path, *, kind: str, progress: Progress | None = None) -> tuple[list[str], Iterator[Row]]:
+def read_rows(path: Path, *, kind: str, progress: Progress | None = None) -> tuple[list[str], Generator[Row, None, None]]:
     """The normalised header and an iterator over the data rows (empty rows are skipped)."""
     if kind == "xlsx":
         return _read_xlsx(path, progress)
@@ -120,7 +120,7 @@ class _CountingReader(io.RawIOBase):
         super().close()
 
 
-def _read_csv(path: Path, progress: Progress | None) -> tuple[list[str], Iterator[Row]]:
+def _read_csv(path: Path, progress: Progress | None) -> tuple[list[str], Generator[Row, None, None]]:
     encoding = detect_encoding(path)
     total = path.stat().st_size
     with path.open(encoding=encoding, newline="") as probe:
@@ -142,7 +142,7 @@ def _read_csv(path: Path, progress: Progress | None) -> tuple[list[str], Iterato
         text.close()
         raise FileProblem(_("Filen er tom."))
 
-    def rows() -> Iterator[Row]:
+    def rows() -> Generator[Row, None, None]:
         number = 1
         try:
             for record in reader:
@@ -187,7 +187,7 @@ def _cell_text(value: object) -> str:
 # --- XLSX ---------------------------------------------------------------------------
 
 
-def _read_xlsx(path: Path, progress: Progress | None) -> tuple[list[str], Iterator[Row]]:
+def _read_xlsx(path: Path, progress: Progress | None) -> tuple[list[str], Generator[Row, None, None]]:
     import openpyxl  # heavy: load only when an XLSX file arrives
 
     try:
@@ -213,7 +213,7 @@ def _read_xlsx(path: Path, progress: Progress | None) -> tuple[list[str], Iterat
         workbook.close()
         raise FileProblem(_("Filen er tom."))
 
-    def rows() -> Iterator[Row]:
+    def rows() -> Generator[Row, None, None]:
         number = header_number
         try:
             for record in cells:
