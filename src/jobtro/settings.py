@@ -246,6 +246,11 @@ PAGE_SIZE = env_int("JOBTRO_PAGE_SIZE", default=25)
 SUPPRESS_MIN_STAFF = env_int("JOBTRO_SUPPRESS_MIN_STAFF", default=5)
 SUPPRESS_MIN_CITIZENS = env_int("JOBTRO_SUPPRESS_MIN_CITIZENS", default=10)
 DEMO = env_bool("JOBTRO_DEMO", default=False)
+# "process": analyses run in a separate process started by the web app; "inline": in
+# the request (tests, and single-process setups that prefer it).
+ANALYSIS_RUNNER = env_str("JOBTRO_ANALYSIS_RUNNER", "process")
+if ANALYSIS_RUNNER not in {"process", "inline"}:
+    raise ImproperlyConfigured("JOBTRO_ANALYSIS_RUNNER skal være process eller inline")
 
 LOGGING = {
     "version": 1,

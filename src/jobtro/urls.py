@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("borgere/", include("jobtro.citizens.urls")),
     path("organisation/", include("jobtro.organisations.urls")),
+    path("forskning/", include("jobtro.research.urls")),
     path("admin/", admin.site.urls),
     path("", include("jobtro.core.urls")),
 ]

@@ -65,6 +65,12 @@ POLICY: dict[str, dict[str, int]] = {
     "organisations:staff_list": ADMIN_ONLY,
     "organisations:staff_create": ADMIN_ONLY,
     "organisations:staff_edit": ADMIN_ONLY,
+    "research:index": row(302, 404, 404, 200, 200, 404, 404, 404),
+    "research:run": row(302, 404, 404, 404, 200, 404, 404, 404),
+    "research:run_status": row(302, 404, 404, 404, 200, 404, 404, 404),
+    # The run in the matrix is finished: report and results are there for its project.
+    "research:report": row(302, 404, 404, 404, 200, 404, 404, 404),
+    "research:results": row(302, 404, 404, 404, 200, 404, 404, 404),
     "api:api-root": row(404, 404, 404, 404, 404, 404, 404, 404),
     "api:openapi-json": row(200, 200, 200, 200, 200, 200, 200, 200),
     "api:openapi-view": row(200, 200, 200, 200, 200, 200, 200, 200),
@@ -77,6 +83,20 @@ POLICY: dict[str, dict[str, int]] = {
 # Routes outside the walk: Django's own admin (its own staff-only login) and static files.
 SKIPPED_NAMESPACES = {"admin"}
 SKIPPED_NAMES = {"javascript-catalog"}
+
+
+@pytest.fixture
+def finished_run(researcher):
+    from jobtro.organisations.models import ResearchProject
+    from jobtro.research.models import AnalysisRun
+
+    return AnalysisRun.objects.create(
+        created_by=researcher,
+        project=ResearchProject.objects.get(slug="troen"),
+        status="done",
+        results={"schema": "jobtro-results/1"},
+        report_html="<!doctype html><p>rapport</p>",
+    )
 
 
 def walk(patterns, prefix=""):
@@ -103,13 +123,18 @@ def test_no_rule_for_a_route_that_does_not_exist():
     assert not sorted(set(POLICY) - all_route_names())
 
 
-def _kwargs(pattern, *, citizen, team, caseworker):
-    values = {"citizen_id": citizen.pk, "team_id": team.pk, "staff_id": caseworker.pk}
+def _kwargs(pattern, *, citizen, team, caseworker, run):
+    values = {
+        "citizen_id": citizen.pk,
+        "team_id": team.pk,
+        "staff_id": caseworker.pk,
+        "run_id": run.pk,
+    }
     return {k: values[k] for k in pattern.pattern.converters}
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_access_matrix(role, personas, referred_citizen, team):
+def test_access_matrix(role, personas, referred_citizen, team, finished_run):
     client = Client()
     if role != "anonymous":
         client.force_login(getattr(personas, role).user)
@@ -120,7 +145,11 @@ def test_access_matrix(role, personas, referred_citizen, team):
         url = reverse(
             name,
             kwargs=_kwargs(
-                pattern, citizen=referred_citizen, team=team, caseworker=personas.caseworker
+                pattern,
+                citizen=referred_citizen,
+                team=team,
+                caseworker=personas.caseworker,
+                run=finished_run,
             ),
         )
         status = client.get(url).status_code

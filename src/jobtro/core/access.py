@@ -114,3 +114,18 @@ def manageable_staff(user: Any) -> QuerySet[Staff]:
 
 def may_read_audit(user: Any) -> bool:
     return administered_municipality(user) is not None
+
+
+def visible_analysis_runs(user: Any) -> QuerySet:
+    """Researchers see their projects' runs; a leader sees the runs of the teams they lead."""
+    from jobtro.research.models import AnalysisRun
+
+    staff = staff_of(user)
+    if staff is None:
+        return AnalysisRun.objects.none()
+    runs = AnalysisRun.objects.select_related("project", "municipality", "team", "created_by__user")
+    if staff.role == Role.RESEARCHER:
+        return runs.filter(project__researchers=staff, team__isnull=True).distinct()
+    if staff.role == Role.LEADER:
+        return runs.filter(team__in=led_teams(staff))
+    return runs.none()

@@ -12,7 +12,7 @@ class DkfdsFormMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        for name, field in self.fields.items():  # type: ignore[attr-defined]
+        for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             if isinstance(widget, forms.Select | forms.SelectMultiple):
                 css = "form-select"
@@ -23,9 +23,16 @@ class DkfdsFormMixin:
             else:
                 css = "form-input"
             widget.attrs.setdefault("class", css)
-            if self.is_bound and name in self.errors:  # type: ignore[attr-defined]
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"id_{name}_error"
+
+    def full_clean(self) -> None:
+        # Mark invalid fields for screen readers once validation has run (not in
+        # __init__: subclasses set their querysets after this mixin's __init__).
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            if name in self.fields:  # type: ignore[attr-defined]
+                attrs = self.fields[name].widget.attrs  # type: ignore[attr-defined]
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"id_{name}_error"
 
 
 class LoginForm(DkfdsFormMixin, AuthenticationForm):

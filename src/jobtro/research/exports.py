@@ -115,7 +115,12 @@ EXTRA_TABLES: dict[str, Callable[..., Iterator[list[Any]]]] = {}
 
 
 def export_research(
-    *, out: Path | str, project: str | None = None, actor: Any = None, today: dt.date | None = None
+    *,
+    out: Path | str,
+    project: str | None = None,
+    citizens: QuerySet[Citizen] | None = None,
+    actor: Any = None,
+    today: dt.date | None = None,
 ) -> ExportResult:
     """Write the pseudonymised research data folder for a project (or every municipality)."""
     folder = Path(out)
@@ -123,8 +128,8 @@ def export_research(
         raise UserError(f"mappen {folder} er ikke tom; vælg en ny mappe til eksporten")
     folder.mkdir(parents=True, exist_ok=True)
     observed_until = today or timezone.localdate()
-    municipalities = _scope(project)
-    citizens = Citizen.objects.filter(municipality__in=municipalities)
+    if citizens is None:
+        citizens = Citizen.objects.filter(municipality__in=_scope(project))
     citizen_id = Pseudonyms("c")
     staff_id = Pseudonyms("s")
     team_id = Pseudonyms("t")

@@ -1,0 +1,207 @@
+"""`jobtro demo` and `jobtro serve`.
+
+Django is already set up when these run (cli.py). The server is gunicorn, started from
+Python so that `jobtro serve` is one command on every machine; its workers are forks of
+this process and inherit the environment (JOBTRO_DATA_DIR, DATABASE_URL, JOBTRO_DEMO).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from jobtro.errors import UserError
+
+# gunicorn's threads serve waiting clients while another thread waits on the database;
+# processes give the real parallelism (the GIL), so both are used.
+DEFAULT_THREADS = 4
+MAX_DEFAULT_WORKERS = 12
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """Migrate, build (or find) the demo data, print the logins, then serve."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from jobtro.core.demo import build_demo, logins_table
+
+    # The demo banner must show in this process and in the server's workers.
+    os.environ["JOBTRO_DEMO"] = "true"
+    settings.DEMO = True
+    if args.citizens < 1 or args.citizens > 100_000:
+        raise UserError("--citizens skal være mellem 1 og 100000")
+    _ensure_data_dir()
+    call_command("migrate", verbosity=0, interactive=False)
+    started = time.monotonic()
+    result = build_demo(citizens=args.citizens)
+    took = time.monotonic() - started
+    counts = result.counts
+    if result.built:
+        print(
+            f"Demodata bygget på {took:.1f} s: {counts['citizens']} borgere, "
+            f"{counts['staff']} medarbejdere, {counts['assignments']} sagsbehandlertilknytninger, "
+            f"{counts['contacts']} samtaler, {counts['actions']} indsatser, "
+            f"{counts['outcomes']} udfald. Alle personer er opdigtede."
+        )
+    else:
+        print(
+            f"Demodata findes allerede i databasen ({counts['citizens']} borgere); "
+            "de bygges ikke igen. Slet datamappen for at bygge dem forfra."
+        )
+    print()
+    print(logins_table(result.logins))
+    if args.logins:
+        path = Path(args.logins)
+        try:
+            path.write_text(
+                json.dumps(
+                    [login.as_json() for login in result.logins], ensure_ascii=False, indent=2
+                )
+                + "\n",
+                encoding="utf-8",
+            )
+        except OSError as exc:
+            raise UserError(f"Kan ikke skrive logins til {path}: {exc.strerror}") from exc
+        print(f"Logins skrevet til {path}")
+    if args.no_serve:
+        return 0
+    print()
+    return _serve(host=args.host, port=args.port, workers=getattr(args, "workers", None))
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Serve the app with gunicorn until stopped."""
+    _ensure_data_dir()
+    _warn_if_unmigrated()
+    _collect_static_for_production()
+    return _serve(host=args.host, port=args.port, workers=args.workers)
+
+
+def default_workers() -> int:
+    from jobtro.settings import env_int
+
+    configured = env_int("JOBTRO_WEB_WORKERS", default=0)
+    if configured > 0:
+        return configured
+    # gunicorn's rule of thumb, capped: beyond a dozen processes a single machine gains
+    # little, and every process holds its own database connections.
+    return min(2 * (os.cpu_count() or 1) + 1, MAX_DEFAULT_WORKERS)
+
+
+def _serve(*, host: str, port: int, workers: int | None) -> int:
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    from jobtro.settings import env_bool, env_int
+
+    if workers is not None and workers < 1:
+        raise UserError("--workers skal være mindst 1")
+    if not 0 < port < 65536:
+        raise UserError(f"Ugyldig port: {port}")
+    _check_port_free(host, port)
+    # The workers are forks of this process: they must not share its open connection.
+    connections.close_all()
+
+    options: dict[str, Any] = {
+        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+        "workers": workers or default_workers(),
+        "worker_class": "gthread",
+        "threads": env_int("JOBTRO_WEB_THREADS", default=DEFAULT_THREADS),
+        "timeout": env_int("JOBTRO_WEB_TIMEOUT", default=60),
+        "graceful_timeout": 20,
+        "keepalive": 5,
+        # Load the app once in the master: a broken settings file stops the start at
+        # once instead of in every worker, and workers start faster.
+        "preload_app": True,
+        "accesslog": "-" if env_bool("JOBTRO_ACCESS_LOG", default=False) else None,
+        "errorlog": "-",
+        "loglevel": "warning",
+        "proc_name": "jobtro",
+    }
+
+    class JobtroServer(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            from jobtro.wsgi import application
+
+            return application
+
+    shown = f"[{host}]" if ":" in host else host
+    print(
+        f"Jobtro kører på http://{shown}:{port}/ med {options['workers']} processer × "
+        f"{options['threads']} tråde (stop med Ctrl+C)",
+        flush=True,
+    )
+    JobtroServer().run()
+    return 0
+
+
+def _ensure_data_dir() -> None:
+    """SQLite creates its file but not the folder around it; whitenoise warns about a
+    missing static folder even when it serves from the finders."""
+    from django.conf import settings
+
+    folders = [Path(settings.STATIC_ROOT)]
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        folders.insert(0, Path(settings.DATABASES["default"]["NAME"]).parent)
+    for folder in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"Kan ikke oprette mappen {folder}: {exc.strerror}") from exc
+
+
+def _collect_static_for_production() -> None:
+    """In production whitenoise serves only collected, hashed files: collect them at start,
+    so that the files always match the running version (quick when nothing changed)."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if settings.WHITENOISE_USE_FINDERS:
+        return
+    try:
+        call_command("collectstatic", interactive=False, verbosity=0)
+    except OSError as exc:
+        raise UserError(f"Kan ikke samle statiske filer i {settings.STATIC_ROOT}: {exc}") from exc
+
+
+def _warn_if_unmigrated() -> None:
+    from django.db import DatabaseError, connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as exc:
+        raise UserError(f"Databasen kan ikke nås: {exc}") from exc
+    if plan:
+        print(
+            f"Advarsel: {len(plan)} migreringer mangler; kør `jobtro manage migrate` først.",
+            file=sys.stderr,
+        )
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """A taken port is the user's mistake: say so in one line instead of gunicorn's retries."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise UserError(f"Ukendt værtsnavn: {host}") from exc
+    family, socktype, proto, _name, address = infos[0]
+    with socket.socket(family, socktype, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise UserError(
+                f"Port {port} på {host} er optaget eller ikke tilladt; vælg en anden med --port"
+            ) from exc
