@@ -45,11 +45,13 @@ api = NinjaAPI(
 
 
 def _register() -> None:
+    from jobtro.belief.api import router as belief_router
     from jobtro.citizens.api import router as citizens_router
     from jobtro.organisations.api import router as organisations_router
 
     api.add_router("/v1/", citizens_router)
     api.add_router("/v1/", organisations_router)
+    api.add_router("/v1/", belief_router)
 
 
 _register()

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "jobtro.core",
     "jobtro.organisations",
     "jobtro.citizens",
+    "jobtro.belief",
     "jobtro.research",
 ]
 

@@ -71,6 +71,18 @@ POLICY: dict[str, dict[str, int]] = {
     # The run in the matrix is finished: report and results are there for its project.
     "research:report": row(302, 404, 404, 404, 200, 404, 404, 404),
     "research:results": row(302, 404, 404, 404, 200, 404, 404, 404),
+    # Belief: only the caseworker (and the referred external partner) rates the citizen;
+    # a leader never sees one caseworker's or one citizen's rating (team aggregates only).
+    "belief:mine": row(302, 200, 200, 404, 404, 404, 404, 200),
+    "belief:general": row(302, 200, 200, 404, 404, 404, 404, 200),
+    "belief:team": row(302, 404, 404, 200, 404, 404, 404, 404),
+    "belief:rate": row(302, 200, 404, 404, 404, 404, 200, 404),
+    # No rating yet: the saved page and the correction send the rater to the form.
+    "belief:rated": row(302, 302, 404, 404, 404, 404, 302, 404),
+    "belief:correct": row(302, 302, 404, 404, 404, 404, 302, 404),
+    "belief:create_link": row(302, 405, 405, 405, 405, 405, 405, 405),
+    # The citizen's link needs no login; an unknown token is a friendly 404 for everyone.
+    "belief:answer": row(404, 404, 404, 404, 404, 404, 404, 404),
     "api:api-root": row(404, 404, 404, 404, 404, 404, 404, 404),
     "api:openapi-json": row(200, 200, 200, 200, 200, 200, 200, 200),
     "api:openapi-view": row(200, 200, 200, 200, 200, 200, 200, 200),
@@ -78,6 +90,7 @@ POLICY: dict[str, dict[str, int]] = {
     "api:get_citizen": row(401, 200, 404, 200, 200, 404, 200, 404),
     "api:me": API_ALL,
     "api:teams": API_ALL,
+    "api:citizen_ratings": row(401, 200, 404, 404, 200, 404, 200, 404),
 }
 
 # Routes outside the walk: Django's own admin (its own staff-only login) and static files.
@@ -129,6 +142,8 @@ def _kwargs(pattern, *, citizen, team, caseworker, run):
         "team_id": team.pk,
         "staff_id": caseworker.pk,
         "run_id": run.pk,
+        # The citizen's one-time link with a token that was never issued.
+        "token": "ukendt-link",
     }
     return {k: values[k] for k in pattern.pattern.converters}
 

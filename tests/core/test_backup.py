@@ -166,7 +166,9 @@ def empty_postgres_url() -> str:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def test_a_sqlite_backup_restores_into_postgresql_and_back(backup_file, tmp_path, empty_postgres_url):
+def test_a_sqlite_backup_restores_into_postgresql_and_back(
+    backup_file, tmp_path, empty_postgres_url
+):
     env = {**os.environ, "DATABASE_URL": empty_postgres_url}
     env.pop("JOBTRO_DATA_DIR", None)
     result = jobtro("restore", str(backup_file), env=env)

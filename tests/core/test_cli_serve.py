@@ -72,7 +72,9 @@ def wait_for_health(process: subprocess.Popen[str], port: int) -> tuple[int, str
 
 def test_serve_answers_healthz_and_stops_on_sigterm(tmp_path: Path):
     port = free_port()
-    with running("serve", "--data-dir", str(tmp_path), "--port", str(port), "--workers", "1") as server:
+    with running(
+        "serve", "--data-dir", str(tmp_path), "--port", str(port), "--workers", "1"
+    ) as server:
         status, body = wait_for_health(server, port)
         assert status == 200
         assert json.loads(body)["status"] == "ok"
@@ -97,7 +99,16 @@ def test_serve_on_a_taken_port_says_so_in_one_line(tmp_path: Path):
         taken.listen()
         port = taken.getsockname()[1]
         result = subprocess.run(
-            [sys.executable, "-m", "jobtro.cli", "serve", "--data-dir", str(tmp_path), "--port", str(port)],
+            [
+                sys.executable,
+                "-m",
+                "jobtro.cli",
+                "serve",
+                "--data-dir",
+                str(tmp_path),
+                "--port",
+                str(port),
+            ],
             capture_output=True,
             text=True,
             timeout=60,

@@ -8,6 +8,7 @@ test database in-process, so that it also runs on PostgreSQL in the PostgreSQL r
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import sqlite3
 import subprocess
@@ -87,7 +88,10 @@ def test_demo_prints_the_logins_as_a_danish_table(tmp_path, demo_dir):
 def test_every_login_leads_to_a_staff_member_with_that_role(demo_dir):
     logins = json.loads((demo_dir / "logins.json").read_text(encoding="utf-8"))
     roles = dict(
-        rows(demo_dir, "SELECT u.username, s.role FROM auth_user u JOIN organisations_staff s ON s.user_id = u.id")
+        rows(
+            demo_dir,
+            "SELECT u.username, s.role FROM auth_user u JOIN organisations_staff s ON s.user_id = u.id",
+        )
     )
     for entry in logins:
         assert roles[entry["username"]] == entry["role"]
@@ -147,7 +151,8 @@ def test_demo_has_about_40_staff_in_four_municipalities(demo_dir):
     municipalities = rows(demo_dir, "SELECT code FROM organisations_municipality ORDER BY code")
     assert [code for (code,) in municipalities] == ["147", "540", "727", "740"]
     per_municipality = rows(
-        demo_dir, "SELECT municipality_id, COUNT(*) FROM organisations_team GROUP BY municipality_id"
+        demo_dir,
+        "SELECT municipality_id, COUNT(*) FROM organisations_team GROUP BY municipality_id",
     )
     assert all(2 <= n <= 3 for _m, n in per_municipality)
     researchers = rows(
@@ -215,8 +220,12 @@ def test_assignments_never_overlap_and_end_after_they_start(demo_dir):
         "AND b.start_date <= COALESCE(a.end_date, '9999-12-31')",
     )
     assert overlaps == [(0,)]
-    assert rows(demo_dir, "SELECT COUNT(*) FROM citizens_assignment WHERE end_date < start_date") == [(0,)]
-    assert rows(demo_dir, "SELECT COUNT(*) FROM citizens_action WHERE end_date < start_date") == [(0,)]
+    assert rows(
+        demo_dir, "SELECT COUNT(*) FROM citizens_assignment WHERE end_date < start_date"
+    ) == [(0,)]
+    assert rows(demo_dir, "SELECT COUNT(*) FROM citizens_action WHERE end_date < start_date") == [
+        (0,)
+    ]
 
 
 def test_demo_citizens_have_no_cpr_and_everyone_has_an_invented_name(demo_dir):
@@ -242,12 +251,16 @@ def test_demo_builds_on_the_test_database_and_keeps_the_invariants():
     result = build_demo(citizens=60)
     assert result.built
     assert Citizen.objects.count() == 60
-    open_per_citizen = Assignment.objects.filter(end_date__isnull=True).values("citizen").annotate(n=Count("id"))
+    open_per_citizen = (
+        Assignment.objects.filter(end_date__isnull=True).values("citizen").annotate(n=Count("id"))
+    )
     assert all(row["n"] == 1 for row in open_per_citizen)
     assert not Assignment.objects.filter(end_date__lt=F("start_date")).exists()
     for citizen in Citizen.objects.prefetch_related("assignments"):
-        periods = sorted((a.start_date, a.end_date or dt.date.max) for a in citizen.assignments.all())
-        assert all(prev[1] < nxt[0] for prev, nxt in zip(periods, periods[1:], strict=False))
+        periods = sorted(
+            (a.start_date, a.end_date or dt.date.max) for a in citizen.assignments.all()
+        )
+        assert all(prev[1] < nxt[0] for prev, nxt in itertools.pairwise(periods))
     today = timezone.localdate()
     assert not Contact.objects.filter(date__gt=today).exists()
     assert not Action.objects.filter(Q(start_date__gt=today) | Q(end_date__gt=today)).exists()

@@ -49,7 +49,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "staff": ("staff_id", "team_id", "municipality_id"),
     "assignments": ("citizen_id", "staff_id", "start_date", "end_date"),
-    "ratings": ("citizen_id", "rater_id", "rater_type", "item_id", "value", "rated_on", "instrument"),
+    "ratings": (
+        "citizen_id",
+        "rater_id",
+        "rater_type",
+        "item_id",
+        "value",
+        "rated_on",
+        "instrument",
+    ),
     "outcomes": ("citizen_id", "kind", "start_date"),
     "general_belief": ("staff_id", "item_id", "value", "answered_on"),
     "contacts": ("citizen_id", "staff_id", "date", "form"),
@@ -170,7 +178,9 @@ class _Checker:
     offset: int
     problems: list[str]
 
-    def report(self, bad: np.ndarray | pd.Series, column: str, message: Callable[[str], str]) -> None:
+    def report(
+        self, bad: np.ndarray | pd.Series, column: str, message: Callable[[str], str]
+    ) -> None:
         mask = np.asarray(bad, dtype=bool)
         rows = np.flatnonzero(mask)
         values = self.frame[column].to_numpy() if column in self.frame else None
@@ -194,9 +204,7 @@ class _Checker:
         self.report(~s.isin(allowed), column, lambda got: f"skal være {listed}, fik '{got}'")
         return s
 
-    def date(
-        self, column: str, *, until: dt.date | None, required: bool = True
-    ) -> pd.Series:
+    def date(self, column: str, *, until: dt.date | None, required: bool = True) -> pd.Series:
         raw = self.frame[column].astype(str).str.strip()
         parsed = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
         empty = raw == ""
@@ -208,7 +216,9 @@ class _Checker:
         if until is not None:
             late = parsed > pd.Timestamp(until)
             self.report(
-                late, column, lambda got: f"ligger efter observed_until {until.isoformat()}, fik '{got}'"
+                late,
+                column,
+                lambda got: f"ligger efter observed_until {until.isoformat()}, fik '{got}'",
             )
         return parsed
 
@@ -259,6 +269,24 @@ def load_folder(folder: Path | str) -> ResearchData:
     ...     e.problems[0]
     'meta.json mangler'
     """
+    return validate_raw(read_raw(folder))
+
+
+@dataclass(frozen=True)
+class RawFolder:
+    """A folder's tables as text, before validation (see :func:`read_raw`)."""
+
+    frames: dict[str, tuple[pd.DataFrame, str, int]]  # name -> (text table, file, row offset)
+    observed_until: dt.date | None
+    problems: tuple[str, ...]
+    source: str
+
+
+def read_raw(folder: Path | str) -> RawFolder:
+    """Read ``meta.json`` and every table as text; no checks beyond meta.json yet.
+
+    Split from :func:`validate_raw` so that a benchmark can time reading and checking apart.
+    """
     path = Path(folder)
     if not path.is_dir():
         raise UserError(f"forskningsdatamappen findes ikke: {path}")
@@ -269,7 +297,12 @@ def load_folder(folder: Path | str) -> ResearchData:
         frame, fname, offset = _read_table(path, name)
         if frame is not None:
             frames[name] = (frame, fname, offset)
-    return _validate(frames, observed, problems, source=str(path))
+    return RawFolder(frames, observed, tuple(problems), str(path))
+
+
+def validate_raw(raw: RawFolder) -> ResearchData:
+    """Validate what :func:`read_raw` read; raise :class:`ValidationFailed` on any problem."""
+    return _validate(dict(raw.frames), raw.observed_until, list(raw.problems), source=raw.source)
 
 
 def from_tables(cohort: object, meta: dict[str, str] | None = None) -> ResearchData:
@@ -334,7 +367,9 @@ def _validate(
     assert observed is not None
     for name in COLUMNS:
         tables.setdefault(name, _empty(name))
-    return ResearchData(observed_until=observed, source=source, present=tuple(sorted(raw)), **tables)
+    return ResearchData(
+        observed_until=observed, source=source, present=tuple(sorted(raw)), **tables
+    )
 
 
 def _validate_table(
@@ -348,7 +383,9 @@ def _validate_table(
 ) -> pd.DataFrame:
     c = _Checker(fname, frame, offset, problems)
     out = pd.DataFrame(index=frame.index)
-    citizen_ids = raw["citizens"][0]["citizen_id"].astype(str).str.strip() if "citizens" in raw else None
+    citizen_ids = (
+        raw["citizens"][0]["citizen_id"].astype(str).str.strip() if "citizens" in raw else None
+    )
     staff_ids = raw["staff"][0]["staff_id"].astype(str).str.strip() if "staff" in raw else None
     year = (observed or dt.date.today()).year
 
@@ -400,7 +437,9 @@ def _validate_table(
         other = ~belief
         if other.any():
             num = pd.to_numeric(frame["value"].astype(str).str.strip(), errors="coerce")
-            c.report(other & num.isna().to_numpy(), "value", lambda got: f"skal være et tal, fik '{got}'")
+            c.report(
+                other & num.isna().to_numpy(), "value", lambda got: f"skal være et tal, fik '{got}'"
+            )
             value = value.astype("Float64").where(belief, num)
         out["value"] = value
         out["rated_on"] = c.date("rated_on", until=observed)
@@ -429,7 +468,9 @@ def _validate_table(
         out["kind"] = c.text("kind")
         out["start_date"] = c.date("start_date", until=observed)
         out["end_date"] = c.date("end_date", until=None, required=False)
-        c.report(out["end_date"] < out["start_date"], "end_date", lambda got: "ligger før start_date")
+        c.report(
+            out["end_date"] < out["start_date"], "end_date", lambda got: "ligger før start_date"
+        )
     elif name == "experiments":
         out["experiment_id"] = c.text("experiment_id")
         out["team_id"] = c.text("team_id")

@@ -137,22 +137,36 @@ class DesignSpec:
         cols = [np.ones(len(frame))]
         cols += [frame[c].to_numpy(dtype=float) for c in self.numeric]
         for col, lev in zip(self.categorical, self.levels, strict=True):
-            values = frame[col].astype(str).to_numpy()
-            cols += [(values == v).astype(float) for v in lev[1:]]
+            codes, labels = _codes_and_labels(frame[col])
+            where = {label: i for i, label in enumerate(labels)}
+            cols += [(codes == where.get(v, -2)).astype(float) for v in lev[1:]]
         return np.column_stack(cols)
 
 
-def design_spec(rows: pd.DataFrame, numeric: Sequence[str], categorical: Sequence[str]) -> DesignSpec:
+def _codes_and_labels(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Integer codes and their labels as strings; cheap for categorical columns."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), [str(c) for c in values.cat.categories]
+    codes, uniques = pd.factorize(values)
+    return codes, [str(u) for u in uniques]
+
+
+def design_spec(
+    rows: pd.DataFrame, numeric: Sequence[str], categorical: Sequence[str]
+) -> DesignSpec:
     """Pick levels (most common first, as reference) for each categorical column."""
     levels = []
     for col in categorical:
-        counts = rows[col].astype(str).value_counts()
-        counts = counts[counts > 0]
-        levels.append(tuple(counts.index.tolist()))
+        codes, labels = _codes_and_labels(rows[col])
+        counts = np.bincount(codes[codes >= 0], minlength=len(labels))
+        order = np.argsort(-counts, kind="stable")
+        levels.append(tuple(labels[i] for i in order if counts[i] > 0))
     return DesignSpec(tuple(numeric), tuple(categorical), tuple(levels))
 
 
-def collapse(rows: pd.DataFrame, columns: Sequence[str], event: str = "event") -> tuple[pd.DataFrame, np.ndarray]:
+def collapse(
+    rows: pd.DataFrame, columns: Sequence[str], event: str = "event"
+) -> tuple[pd.DataFrame, np.ndarray]:
     """Collapse rows into unique patterns of ``columns`` with ``events`` and ``trials``.
 
     Returns the cells and, for every row, the index of its cell.

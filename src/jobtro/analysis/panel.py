@@ -109,7 +109,12 @@ def asof(
 
 
 def count_upto(
-    ev_citizen: np.ndarray, ev_day: np.ndarray, q_citizen: np.ndarray, q_day: np.ndarray, *, strict: bool = False
+    ev_citizen: np.ndarray,
+    ev_day: np.ndarray,
+    q_citizen: np.ndarray,
+    q_day: np.ndarray,
+    *,
+    strict: bool = False,
 ) -> np.ndarray:
     """How many of the citizen's events fall on or before (``strict``: before) ``q_day``."""
     keys = np.sort(_key(ev_citizen, ev_day))
@@ -302,8 +307,12 @@ def _general_belief(
     pos = np.searchsorted(keys, q)
     pos_ok = pos < keys.size
     hit = pos_ok & (keys[np.minimum(pos, keys.size - 1)] == q) if keys.size else np.zeros_like(has)
-    own_sum = np.where(hit, p_sum[np.minimum(pos, max(keys.size - 1, 0))] if keys.size else 0.0, 0.0)
-    own_cnt = np.where(hit, p_cnt[np.minimum(pos, max(keys.size - 1, 0))] if keys.size else 0.0, 0.0)
+    own_sum = np.where(
+        hit, p_sum[np.minimum(pos, max(keys.size - 1, 0))] if keys.size else 0.0, 0.0
+    )
+    own_cnt = np.where(
+        hit, p_cnt[np.minimum(pos, max(keys.size - 1, 0))] if keys.size else 0.0, 0.0
+    )
     st = np.maximum(row_staff, 0)
     denom = s_cnt[st] - own_cnt
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -312,7 +321,9 @@ def _general_belief(
     if len(gb):
         g_s = _codes(gb["staff_id"], sindex)
         g_ok = g_s >= 0
-        a_sum = np.bincount(g_s[g_ok], weights=gb["value"].to_numpy(dtype=float)[g_ok], minlength=n_staff)
+        a_sum = np.bincount(
+            g_s[g_ok], weights=gb["value"].to_numpy(dtype=float)[g_ok], minlength=n_staff
+        )
         a_cnt = np.bincount(g_s[g_ok], minlength=n_staff)
         with np.errstate(invalid="ignore", divide="ignore"):
             answer = np.where(a_cnt > 0, a_sum / np.maximum(a_cnt, 1), np.nan)

@@ -189,7 +189,9 @@ def synthesize(config: SynthConfig | None = None) -> Cohort:
     cnt = mun_count[mun]
     first_cw = rng.integers(0, cnt)
     steps = rng.integers(1, np.maximum(cnt, 2)[:, None], (n, n_chg_max))
-    local = (first_cw[:, None] + np.concatenate([np.zeros((n, 1), int), np.cumsum(steps, 1)], 1)) % cnt[:, None]
+    local = (
+        first_cw[:, None] + np.concatenate([np.zeros((n, 1), int), np.cumsum(steps, 1)], 1)
+    ) % cnt[:, None]
     cw = mun_first[mun][:, None] + local  # (n, n_chg_max + 1) staff index per spell
 
     # --- rating schedule -----------------------------------------------------------
@@ -250,7 +252,9 @@ def synthesize(config: SynthConfig | None = None) -> Cohort:
     seg_start = bp[:, :-1]
     seg_len = np.diff(bp, axis=1).astype(float)
     # State at each segment start, by counting what has happened by then.
-    r_idx = (np.where(rvalid, rday, np.iinfo(np.int32).max)[:, None, :] <= seg_start[:, :, None]).sum(2) - 1
+    r_idx = (
+        np.where(rvalid, rday, np.iinfo(np.int32).max)[:, None, :] <= seg_start[:, :, None]
+    ).sum(2) - 1
     belief = np.where(r_idx >= 0, np.take_along_axis(values, np.maximum(r_idx, 0), 1), 3)
     c_idx = (chg[:, None, :] <= seg_start[:, :, None]).sum(2)
     last_chg = np.where(c_idx > 0, np.take_along_axis(chg, np.maximum(c_idx - 1, 0), 1), -(10**9))
@@ -287,9 +291,9 @@ def synthesize(config: SynthConfig | None = None) -> Cohort:
     t_other = rng.exponential(365.0 / max(cfg.other_exit_per_year, 1e-9), n)
     exit_other = (t_other < t_event) & (t_other < follow)
     event = has_event & ~exit_other & (t_event < follow)
-    exit_day = np.floor(
-        np.where(event, t_event, np.where(exit_other, t_other, follow - 1))
-    ).astype(np.int64)
+    exit_day = np.floor(np.where(event, t_event, np.where(exit_other, t_other, follow - 1))).astype(
+        np.int64
+    )
 
     # --- tables -----------------------------------------------------------------
     cid = np.array([f"B{i:06d}" for i in range(n)], dtype=object)
@@ -307,7 +311,9 @@ def synthesize(config: SynthConfig | None = None) -> Cohort:
             "enrolled_on": _dates(enrol),
         }
     )
-    staff = pd.DataFrame({"staff_id": sid, "team_id": tid[staff_team], "municipality_id": mid[staff_mun]})
+    staff = pd.DataFrame(
+        {"staff_id": sid, "team_id": tid[staff_team], "municipality_id": mid[staff_mun]}
+    )
 
     # Assignments: one spell per change that happened before the citizen left.
     starts = np.concatenate([np.zeros((n, 1), np.int64), chg], 1)
@@ -388,7 +394,9 @@ def synthesize(config: SynthConfig | None = None) -> Cohort:
             "date": _dates(enrol[s_i[keep]] + s_day[keep]),
         }
     )
-    exp_rows = [(t, "treatment") for t in treated_teams] + [(t, "comparison") for t in comparison_teams]
+    exp_rows = [(t, "treatment") for t in treated_teams] + [
+        (t, "comparison") for t in comparison_teams
+    ]
     experiments = pd.DataFrame(
         {
             "experiment_id": "E1",
@@ -418,7 +426,9 @@ def synthesize(config: SynthConfig | None = None) -> Cohort:
             "gender": dict(zip(GENDERS.tolist(), GENDER_LOGHR.tolist(), strict=True)),
             "target_group": dict(zip(TARGET_GROUPS.tolist(), TARGET_LOGHR.tolist(), strict=True)),
             "education": dict(zip(EDUCATIONS.tolist(), EDUCATION_LOGHR.tolist(), strict=True)),
-            "age_band": dict(zip(["<30", "30-39", "40-49", "50+"], AGE_LOGHR.tolist(), strict=True)),
+            "age_band": dict(
+                zip(["<30", "30-39", "40-49", "50+"], AGE_LOGHR.tolist(), strict=True)
+            ),
         },
         "experiment_effect_on_belief": cfg.experiment_effect,
         "sparring_effect_on_belief": cfg.sparring_effect,

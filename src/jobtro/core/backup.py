@@ -86,6 +86,7 @@ def run_restore(args: argparse.Namespace) -> int:
     """Replace the (empty) database with the contents of FILE, then migrate."""
     from jobtro.core import audit
     from jobtro.core.commands import _ensure_data_dir
+    from jobtro.core.demo import analyse_tables
 
     path = Path(args.file)
     manifest = read_manifest(path)
@@ -97,6 +98,7 @@ def run_restore(args: argparse.Namespace) -> int:
         )
     rows = restore_backup(path, manifest)
     call_command("migrate", verbosity=0, interactive=False)
+    analyse_tables()
     audit.log(
         actor=None,
         action="core.database.restored",

@@ -36,6 +36,9 @@ def run_demo(args: argparse.Namespace) -> int:
     settings.DEMO = True
     if args.citizens < 1 or args.citizens > 100_000:
         raise UserError("--citizens skal være mellem 1 og 100000")
+    if not args.no_serve:
+        # Before the build, not after: a taken port should not cost a wait.
+        _check_port_free(args.host, args.port)
     _ensure_data_dir()
     call_command("migrate", verbosity=0, interactive=False)
     started = time.monotonic()
@@ -72,11 +75,13 @@ def run_demo(args: argparse.Namespace) -> int:
     if args.no_serve:
         return 0
     print()
+    _collect_static_for_production()
     return _serve(host=args.host, port=args.port, workers=getattr(args, "workers", None))
 
 
 def run_serve(args: argparse.Namespace) -> int:
     """Serve the app with gunicorn until stopped."""
+    _check_port_free(args.host, args.port)
     _ensure_data_dir()
     _warn_if_unmigrated()
     _collect_static_for_production()
@@ -102,8 +107,6 @@ def _serve(*, host: str, port: int, workers: int | None) -> int:
 
     if workers is not None and workers < 1:
         raise UserError("--workers skal være mindst 1")
-    if not 0 < port < 65536:
-        raise UserError(f"Ugyldig port: {port}")
     _check_port_free(host, port)
     # The workers are forks of this process: they must not share its open connection.
     connections.close_all()
@@ -166,12 +169,16 @@ def _collect_static_for_production() -> None:
     from django.conf import settings
     from django.core.management import call_command
 
-    if settings.WHITENOISE_USE_FINDERS:
+    manifest = "Manifest" in settings.STORAGES["staticfiles"]["BACKEND"]
+    if settings.WHITENOISE_USE_FINDERS and not manifest:
         return
     try:
         call_command("collectstatic", interactive=False, verbosity=0)
-    except OSError as exc:
-        raise UserError(f"Kan ikke samle statiske filer i {settings.STATIC_ROOT}: {exc}") from exc
+    except (OSError, ValueError) as exc:  # ValueError: a file referenced from CSS is missing
+        first_line = str(exc).strip().splitlines()[0]
+        raise UserError(
+            f"Kan ikke samle statiske filer i {settings.STATIC_ROOT}: {first_line}"
+        ) from exc
 
 
 def _warn_if_unmigrated() -> None:
@@ -192,6 +199,8 @@ def _warn_if_unmigrated() -> None:
 
 def _check_port_free(host: str, port: int) -> None:
     """A taken port is the user's mistake: say so in one line instead of gunicorn's retries."""
+    if not 0 < port < 65536:
+        raise UserError(f"Ugyldig port: {port}")
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from jobtro.language.lexicon import Kind, Lexicon, default_lexicon
-from jobtro.language.text import Prepared, prepare, tokenise
+from jobtro.language.matcher import CompiledLexicon, Rule
+from jobtro.language.text import Prepared, Tokens, prepare, tokenise
 
 Label = Literal["deficit", "resource", "neutral"]
 
@@ -92,18 +93,22 @@ class Analysis:
 
 def analyse(text: str, *, lexicon: Lexicon | None = None) -> Analysis:
     """Find deficit and resource phrases in `text` (any length; linear time)."""
+    return _analyse(text, lexicon or default_lexicon())[0]
+
+
+def _analyse(text: str, lexicon: Lexicon) -> tuple[Analysis, int]:
+    """The analysis and the number of words (for the language picture)."""
     if not isinstance(text, str):
         raise TypeError(f"analyse() needs a str, not {type(text).__name__}")
-    lexicon = lexicon or default_lexicon()
     index = lexicon.compiled()
     prepared = prepare(text)
     tokens = tokenise(prepared)
     words = tokens.words
     if not words:
-        return Analysis(label="neutral", score=0.0, findings=())
+        return Analysis(label="neutral", score=0.0, findings=()), 0
 
     exempt = bytearray(len(words))
-    matches: list[tuple[int, int, int, Any, dict[str, int]]] = []
+    matches: list[tuple[int, int, int, Rule, dict[str, int]]] = []
     for i, word in enumerate(words):
         candidates = index.candidates(word)
         if not candidates:
@@ -115,6 +120,8 @@ def analyse(text: str, *, lexicon: Lexicon | None = None) -> Analysis:
                 continue
             end, report_start, report_end, captures = found
             if rule.entry is None:
+                # A word inside a scheme's name ("ressourceforløb") is never part of a
+                # finding, whichever rule reaches it.
                 exempt[i:end] = b"\x01" * (end - i)
                 continue
             if not index.context_ok(rule, i, end, tokens):
@@ -130,14 +137,15 @@ def analyse(text: str, *, lexicon: Lexicon | None = None) -> Analysis:
             continue
         taken_until = end
         findings.append(_finding(prepared, tokens, index, rule, start, end, captures))
-    return _summarise(findings)
+    return _summarise(findings), len(words)
 
 
 def _finding(
-    prepared: Prepared, tokens: Any, index: Any, rule: Any, start: int, end: int,
-    captures: dict[str, int],
+    prepared: Prepared, tokens: Tokens, index: CompiledLexicon, rule: Rule, start: int,
+    end: int, captures: dict[str, int],
 ) -> Finding:  # fmt: skip
     entry = rule.entry
+    assert entry is not None  # exemptions never become findings
     char_start, char_end = prepared.span(tokens.starts[start], tokens.ends[end - 1])
     matched = prepared.original[char_start:char_end]
     hedged = rule.kind == "deficit" and index.hedged(start, tokens)
@@ -150,7 +158,7 @@ def _finding(
         start=char_start,
         end=char_end,
         text=matched,
-        kind=rule.kind,
+        kind="deficit" if rule.kind == "deficit" else "resource",
         category=entry.category,
         explanation=entry.explanation + (_HEDGE_NOTE if hedged else ""),
         suggestions=suggestions,
@@ -221,9 +229,9 @@ def language_picture(texts: Iterable[str], *, lexicon: Lexicon | None = None) ->
     n_texts = n_words = n_deficit = n_resource = with_deficit = with_resource = 0
     categories: Counter[str] = Counter()
     for text in texts:
-        result = analyse(text, lexicon=lexicon)
+        result, words = _analyse(text, lexicon)
         n_texts += 1
-        n_words += len(tokenise(prepare(text)).words)
+        n_words += words
         deficits = sum(1 for f in result.findings if f.kind == "deficit")
         resources = len(result.findings) - deficits
         n_deficit += deficits

@@ -42,6 +42,9 @@ KINDS: tuple[Kind, ...] = ("deficit", "resource")
 # from the phrase it qualifies. Three covers "er ikke længere misbruger".
 DEFAULT_WINDOW = 3
 MAX_WINDOW = 8
+# Longer "words" (a pasted hash, a run of letters) are never in the lexicon; skipping
+# them keeps compound splitting from going quadratic on a 1 MB run without spaces.
+MAX_WORD = 60
 # A gap ("...") in a pattern spans at most this many words.
 GAP_MAX = 3
 
@@ -53,6 +56,8 @@ class LexiconError(UserError):
 @functools.lru_cache(maxsize=200_000)
 def lemma(word: str) -> str:
     """The Danish lemma of a lower-cased word (simplemma, offline), cached."""
+    if len(word) > MAX_WORD:
+        return word
     return simplemma.lemmatize(word, lang="da")
 
 
@@ -83,6 +88,7 @@ class Entry:
     when_nearby: tuple[str, ...] = ()
     unless_before: tuple[str, ...] = ()
     unless_after: tuple[str, ...] = ()
+    unless_nearby: tuple[str, ...] = ()
     unless_dated: bool = False
     window: int = DEFAULT_WINDOW
     negatable: bool = True
@@ -130,7 +136,9 @@ class Lexicon:
         return cls.from_text(text, name=path.name, base=base)
 
     @classmethod
-    def from_text(cls, text: str, *, name: str = "spilleregler", base: Lexicon | None = None) -> Lexicon:
+    def from_text(
+        cls, text: str, *, name: str = "spilleregler", base: Lexicon | None = None
+    ) -> Lexicon:
         """Parse and check YAML text; raises `LexiconError` naming what is wrong.
 
         A text with `categories` is a complete lexicon; one without is an overlay
@@ -222,13 +230,22 @@ def default_lexicon() -> Lexicon:
 # --- parsing and checking ----------------------------------------------------------
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
-_TOP_KEYS = {"name", "version", "language", "categories", "sets", "entries", "exceptions", "disable"}
+_TOP_KEYS = {
+    "name",
+    "version",
+    "language",
+    "categories",
+    "sets",
+    "entries",
+    "exceptions",
+    "disable",
+}
 _ENTRY_KEYS = {
     "id", "pattern", "category", "explanation", "suggestions", "when", "unless",
     "window", "negatable", "weight", "priority", "note",
 }  # fmt: skip
 _WHEN_KEYS = {"before", "after", "nearby"}
-_UNLESS_KEYS = {"before", "after", "dated"}
+_UNLESS_KEYS = {"before", "after", "nearby", "dated"}
 _CATEGORY_KEYS = {"kind", "title", "description"}
 _EXCEPTION_KEYS = {"id", "pattern", "note"}
 _PLACEHOLDER_RE = re.compile(r"\{([a-z0-9_]+)\}")
@@ -237,7 +254,9 @@ _CAPTURE_RE = re.compile(r"^<?\{([a-z0-9_]+)(?::[^}]*)?\}\??>?$")
 
 def _parse(data: object, *, name: str, base: Lexicon | None) -> Lexicon:
     if not isinstance(data, dict):
-        raise LexiconError(f"{name}: filen skal være en YAML-mapping med nøglerne {_keys(_TOP_KEYS)}")
+        raise LexiconError(
+            f"{name}: filen skal være en YAML-mapping med nøglerne {_keys(_TOP_KEYS)}"
+        )
     _only(data, _TOP_KEYS, f"{name}: ")
     categories = _parse_categories(data.get("categories", {}), name)
     known_categories = {**(base.categories if base else {}), **categories}
@@ -327,8 +346,17 @@ def _str_list(value: object, where: str) -> tuple[str, ...]:
         return ()
     if isinstance(value, str):
         value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+    if not isinstance(value, list):
         raise LexiconError(f"{where} skal være en liste af tekster")
+    for number, item in enumerate(value, start=1):
+        if isinstance(item, dict):
+            # The usual YAML trap: "det skal der til: …" reads as a key and a value.
+            raise LexiconError(
+                f"{where}: nr. {number} blev læst som 'nøgle: værdi' — sæt citationstegn "
+                "om en tekst, der indeholder ': '"
+            )
+        if not isinstance(item, str) or not item.strip():
+            raise LexiconError(f"{where}: nr. {number} skal være en ikke-tom tekst")
     return tuple(v.strip() for v in value)
 
 
@@ -426,6 +454,7 @@ def _parse_entries(
                 when_nearby=conditions.get("when_nearby", ()),
                 unless_before=conditions.get("unless_before", ()),
                 unless_after=conditions.get("unless_after", ()),
+                unless_nearby=conditions.get("unless_nearby", ()),
                 unless_dated=dated,
                 window=window,
                 negatable=negatable,

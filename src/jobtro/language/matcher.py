@@ -23,11 +23,12 @@ Patterns never cross a sentence boundary. Everything is matched on lower-cased w
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from jobtro.language.lexicon import GAP_MAX, MAX_WINDOW, Entry, LexiconError, lemma
+from jobtro.language.lexicon import GAP_MAX, MAX_WINDOW, MAX_WORD, Entry, LexiconError, lemma
 
 if TYPE_CHECKING:
     from jobtro.language.lexicon import Lexicon
@@ -65,6 +66,11 @@ class Slot:
     gap: bool = False
     focus_start: bool = False
     focus_end: bool = False
+    # Filled in by the compiler: all exact words and all lemma words of the atoms in
+    # one set each, so the common test is one or two set lookups.
+    exact: frozenset[str] = frozenset()
+    lit: frozenset[str] = frozenset()
+    rest: tuple[Atom, ...] = ()
 
 
 def parse_pattern(
@@ -86,7 +92,7 @@ def parse_pattern(
             if not focus_open:
                 raise PatternError("har et > uden <")
             token, focus_end, focus_open, focus_seen = token[:-1], True, False, True
-        if token not in ("...",) and not (token.startswith("/") and token.endswith("/")):
+        if token != _GAP and not (token.startswith("/") and token.endswith("/")):
             token = token.strip(_STRIP)
         if not token:
             if focus_start or focus_end:
@@ -94,9 +100,7 @@ def parse_pattern(
             continue
         slot = _parse_slot(token, sets)
         if focus_start or focus_end:
-            slot = Slot(
-                slot.atoms, slot.optional, slot.capture, slot.gap, focus_start, focus_end
-            )
+            slot = dataclasses.replace(slot, focus_start=focus_start, focus_end=focus_end)
         slots.append(slot)
     if focus_open:
         raise PatternError("har et < uden >")
@@ -121,8 +125,11 @@ def parse_pattern(
     return tuple(slots)
 
 
+_GAP = "..."
+
+
 def _parse_slot(token: str, sets: set[str] | frozenset[str]) -> Slot:
-    if token == "...":
+    if token == _GAP:
         return Slot(gap=True)
     optional = False
     if token.endswith("?") and len(token) > 1 and not token.startswith("/"):
@@ -187,6 +194,37 @@ class Rule:
     when_nearby: tuple[Slot, ...]
     unless_before: tuple[Slot, ...]
     unless_after: tuple[Slot, ...]
+    unless_nearby: tuple[Slot, ...] = ()
+    # The slots between < and > (inclusive), or None when the whole match is reported.
+    focus: tuple[int, int] | None = None
+    # A plain pattern (no gap, no optional word) is tested word by word in a loop.
+    plain: bool = False
+    # A cheap first test: the first required word after the anchor, and how far after
+    # the anchor it may stand. Most attempts fail here without a search.
+    probe: tuple[Slot, int, int] | None = None
+
+
+def _probe(slots: tuple[Slot, ...]) -> tuple[Slot, int, int] | None:
+    low = high = 1
+    for slot in slots[1:]:
+        if slot.gap:
+            high += GAP_MAX
+            continue
+        if slot.optional:
+            high += 1
+            continue
+        if slot.rest and any(a.kind == ANY for a in slot.rest):
+            return None  # a capture of any word tells nothing
+        return slot, low, high
+    return None
+
+
+def _focus(slots: tuple[Slot, ...]) -> tuple[int, int] | None:
+    marked = [j for j, slot in enumerate(slots) if slot.focus_start or slot.focus_end]
+    if not marked:
+        return None
+    last = marked[-1] if slots[marked[-1]].focus_end else len(slots) - 1
+    return marked[0], last
 
 
 class CompiledLexicon:
@@ -224,9 +262,13 @@ class CompiledLexicon:
 
         for entry in lexicon.active_entries():
             for pattern in entry.patterns:
+                parsed = slots(pattern)
                 self._add(
                     Rule(
-                        slots=slots(pattern),
+                        slots=parsed,
+                        focus=_focus(parsed),
+                        plain=not any(x.gap or x.optional for x in parsed),
+                        probe=_probe(parsed),
                         entry=entry,
                         kind=lexicon.kind_of(entry.category),
                         when_before=conditions(entry.when_before),
@@ -234,25 +276,36 @@ class CompiledLexicon:
                         when_nearby=conditions(entry.when_nearby),
                         unless_before=conditions(entry.unless_before),
                         unless_after=conditions(entry.unless_after),
+                        unless_nearby=conditions(entry.unless_nearby),
                     )
                 )
         for exemption in lexicon.exemptions:
             if exemption.id in lexicon.disabled:
                 continue
-            self._add(Rule(slots(exemption.pattern), None, "exemption", (), (), (), (), ()))
+            parsed = slots(exemption.pattern)
+            plain = not any(x.gap or x.optional for x in parsed)
+            self._add(
+                Rule(parsed, None, "exemption", (), (), (), (), (), (), None, plain, _probe(parsed))
+            )
         self._heads = frozenset(self._head)
         self._head_starts = frozenset(h[:_MIN_AFFIX] for h in self._heads)
         self._prefix_lengths = sorted({len(p) for p in self._prefix})
 
     def _resolve(self, slot: Slot) -> Slot:
         # Word sets become plain exact-word atoms, so a team's added words count at once.
-        if not any(a.kind == SET for a in slot.atoms):
-            return slot
         atoms = tuple(
             Atom(EXACT, words=self.sets[a.text]) if a.kind == SET else a for a in slot.atoms
         )
-        return Slot(
-            atoms, slot.optional, slot.capture, slot.gap, slot.focus_start, slot.focus_end
+        exact: set[str] = set()
+        lit: set[str] = set()
+        for atom in atoms:
+            if atom.kind == EXACT:
+                exact |= atom.words
+            elif atom.kind == LIT:
+                lit |= atom.words
+        rest = tuple(a for a in atoms if a.kind not in (EXACT, LIT))
+        return dataclasses.replace(
+            slot, atoms=atoms, exact=frozenset(exact), lit=frozenset(lit), rest=rest
         )
 
     def _add(self, rule: Rule) -> None:
@@ -279,6 +332,8 @@ class CompiledLexicon:
     def candidates(self, word: str) -> tuple[int, ...]:
         found = self._candidates.get(word)
         if found is None:
+            if len(word) > MAX_WORD:
+                return ()
             ids: set[int] = set()
             ids.update(self._lit.get(word, ()))
             ids.update(self._lit.get(lemma(word), ()))
@@ -301,7 +356,7 @@ class CompiledLexicon:
         found = self._heads_of.get(word)
         if found is None:
             heads: set[str] = set()
-            if self._heads:
+            if self._heads and len(word) <= MAX_WORD:
                 for cut in range(2, len(word) - _MIN_AFFIX + 1):
                     rest = word[cut:]
                     if rest[:_MIN_AFFIX] not in self._head_starts:
@@ -319,81 +374,106 @@ class CompiledLexicon:
         return found
 
     def slot_accepts(self, slot: Slot, word: str) -> bool:
-        for atom in slot.atoms:
-            kind = atom.kind
-            if kind == EXACT:
-                if word in atom.words:
-                    return True
-            elif kind == LIT:
-                if word in atom.words or lemma(word) in atom.words:
-                    return True
-            elif kind == HEAD:
-                if atom.text in self.heads_of(word):
-                    return True
-            elif kind == PREFIX:
-                if word.startswith(atom.text):
-                    return True
-            elif kind == REGEX:
-                if atom.regex is not None and atom.regex.search(word):
-                    return True
-            elif kind == ANY:
-                if word not in self.no_capture:
-                    return True
-        return False
+        if word in slot.exact:
+            return True
+        lit = slot.lit
+        if lit and (word in lit or lemma(word) in lit):
+            return True
+        return bool(slot.rest) and any(self._atom_accepts(a, word) for a in slot.rest)
+
+    def _atom_accepts(self, atom: Atom, word: str) -> bool:
+        kind = atom.kind
+        if kind == EXACT:
+            return word in atom.words
+        if kind == LIT:
+            return word in atom.words or lemma(word) in atom.words
+        if kind == HEAD:
+            return atom.text in self.heads_of(word)
+        if kind == PREFIX:
+            return word.startswith(atom.text)
+        if kind == REGEX:
+            return atom.regex is not None and atom.regex.search(word) is not None
+        if kind == ANY:
+            return word not in self.no_capture
+        return False  # ^ and $ are positions, checked by the context tests
 
     def match_at(
         self, rule: Rule, start: int, tokens: Tokens
     ) -> tuple[int, int, int, dict[str, int]] | None:
         """Match `rule` from word `start`: (match end, reported start, reported end,
         captured word positions), or None."""
+        slots = rule.slots
+        probe = rule.probe
+        if probe is not None:
+            words = tokens.words
+            slot, low, high = probe
+            stop = min(start + high, len(words) - 1)
+            for k in range(start + low, stop + 1):
+                if self.slot_accepts(slot, words[k]):
+                    break
+            else:
+                return None
+        if rule.plain:
+            taken = self._match_plain(slots, start, tokens)
+        else:
+            taken = self._match_search(slots, start, tokens)
+        if taken is None:
+            return None
+        end = max(taken) + 1
+        captures = {
+            slot.capture: taken[j] for j, slot in enumerate(slots) if slot.capture and taken[j] >= 0
+        }
+        report_start, report_end = start, end
+        if rule.focus is not None:
+            inside = [p for p in taken[rule.focus[0] : rule.focus[1] + 1] if p >= 0]
+            if inside:
+                report_start, report_end = inside[0], inside[-1] + 1
+        return end, report_start, report_end, captures
+
+    def _match_plain(self, slots: tuple[Slot, ...], start: int, tokens: Tokens) -> list[int] | None:
+        # One word per slot, in order: a loop, no backtracking.
+        words = tokens.words
+        sentence = tokens.sentence
+        last = start + len(slots) - 1
+        if last >= len(words) or sentence[last] != sentence[start]:
+            return None
+        for j, slot in enumerate(slots):
+            if not self.slot_accepts(slot, words[start + j]):
+                return None
+        return list(range(start, last + 1))
+
+    def _match_search(
+        self, slots: tuple[Slot, ...], start: int, tokens: Tokens
+    ) -> list[int] | None:
+        # Optional words and gaps: a small backtracking search. Optional words are tried
+        # present first (longest match), gaps shortest first (tightest match).
         words = tokens.words
         sentence = tokens.sentence
         n = len(words)
         current = sentence[start]
-        slots = rule.slots
         last = len(slots)
-        taken: list[int] = [-1] * last
-        captures: dict[str, int] = {}
+        taken = [-1] * last
 
-        def walk(j: int, p: int) -> int | None:
+        def walk(j: int, p: int) -> bool:
             if j == last:
-                return p
+                return True
             slot = slots[j]
             if slot.gap:
                 for skip in range(GAP_MAX + 1):
                     q = p + skip
                     if q > n or (skip and sentence[q - 1] != current):
-                        break
-                    end = walk(j + 1, q)
-                    if end is not None:
-                        return end
-                return None
+                        return False
+                    if walk(j + 1, q):
+                        return True
+                return False
             if p < n and sentence[p] == current and self.slot_accepts(slot, words[p]):
                 taken[j] = p
-                if slot.capture:
-                    captures[slot.capture] = p
-                end = walk(j + 1, p + 1)
-                if end is not None:
-                    return end
+                if walk(j + 1, p + 1):
+                    return True
                 taken[j] = -1
-                if slot.capture:
-                    captures.pop(slot.capture, None)
-            if slot.optional:
-                return walk(j + 1, p)
-            return None
+            return slot.optional and walk(j + 1, p)
 
-        end = walk(0, start)
-        if end is None:
-            return None
-        report_start, report_end = start, end
-        focus = [j for j, s in enumerate(slots) if s.focus_start or s.focus_end]
-        if focus:
-            first_slot = focus[0]
-            last_slot = focus[-1] if slots[focus[-1]].focus_end else last - 1
-            inside = [taken[j] for j in range(first_slot, last_slot + 1) if taken[j] >= 0]
-            if inside:
-                report_start, report_end = inside[0], inside[-1] + 1
-        return end, report_start, report_end, captures
+        return taken if walk(0, start) else None
 
     # -- the context around a match --
 
@@ -411,6 +491,8 @@ class CompiledLexicon:
         if rule.unless_after and self._any_after(rule.unless_after, end, window, tokens):
             return False
         if rule.when_nearby and not self._any_nearby(rule.when_nearby, start, end, tokens):
+            return False
+        if rule.unless_nearby and self._any_nearby(rule.unless_nearby, start, end, tokens):
             return False
         if entry.unless_dated and tokens.sentence[start] in tokens.dated_sentences:
             return False

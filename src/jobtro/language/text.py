@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from dataclasses import dataclass
 
 # Invisible characters that pasted text often carries inside words (zero-width space,
@@ -17,22 +18,24 @@ from dataclasses import dataclass
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
+_CHUNK_RE = re.compile(r"\s+|\S+")
+
 # Markup is blanked with spaces of the same length, so offsets stay put and words
-# inside tags or scripts never become findings. The bounded repetition keeps the
-# regex linear on a text with a stray "<".
+# inside tags, scripts and styles never become findings. The bounded repetitions keep
+# the regexes linear on a text full of stray "<".
+_RAW_OPEN_RE = re.compile(r"<(script|style)\b[^<>]{0,500}>", re.IGNORECASE)
+_RAW_CLOSE_RE = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in ("script", "style")}
+_BLOCK_TAG_RE = re.compile(r"</?(?:br|p|div|li|ul|ol|tr|td|th|h[1-6]|table|section)\b", re.I)
 _MARKUP_RE = re.compile(
-    r"<(script|style)\b[^>]{0,500}>.*?</\1\s*>"
-    r"|<[a-zA-Z/!][^<>]{0,500}>"
-    r"|&(?:[a-zA-Z]{2,10}|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});",
-    re.IGNORECASE | re.DOTALL,
+    r"<[a-zA-Z/!][^<>]{0,500}>|&(?:[a-zA-Z]{2,10}|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});"
 )
 
 # A word: letters and digits, with inner hyphens or apostrophes ("AMU-kursus").
-_WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 # Punctuation between two words that ends a clause (negation and context windows
 # stop there) or a sentence (patterns never cross it).
-_CLAUSE_PUNCT = frozenset(",;:()[]{}–—\"“”«»")
+_CLAUSE_PUNCT = frozenset(',;:()[]{}–—"“”«»')
 _SENTENCE_END_RE = re.compile(r"[.!?…]\s|\n|\r|•")
 
 _MONTHS = (
@@ -59,8 +62,8 @@ class Prepared:
     normalised: str
     # starts[i]/ends[i]: the original span that produced normalised[i]; None when
     # the normalised text is the original (the common, fast case).
-    starts: tuple[int, ...] | None
-    ends: tuple[int, ...] | None
+    starts: array[int] | None
+    ends: array[int] | None
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of the normalised text to a span of the original text."""
@@ -74,40 +77,83 @@ class Prepared:
 
 def prepare(text: str) -> Prepared:
     """Normalise `text` for matching (NFC, no invisible characters, markup blanked)."""
-    starts: tuple[int, ...] | None = None
-    ends: tuple[int, ...] | None = None
+    starts: array[int] | None = None
+    ends: array[int] | None = None
     normalised = text
     if _INVISIBLE_RE.search(text) or not unicodedata.is_normalized("NFC", text):
         normalised, starts, ends = _normalise_with_offsets(text)
     if "<" in normalised or "&" in normalised:
-        normalised = _MARKUP_RE.sub(lambda m: " " * (m.end() - m.start()), normalised)
+        normalised = _blank_markup(normalised)
     return Prepared(original=text, normalised=normalised, starts=starts, ends=ends)
 
 
-def _normalise_with_offsets(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
-    # NFC only ever composes a base character with the combining marks that follow it,
-    # so normalising cluster by cluster gives the same text as normalising it whole,
-    # and each output character knows which original cluster it came from.
+def _blank_markup(text: str) -> str:
+    def blank(match: re.Match[str]) -> str:
+        # A block tag (<br>, <p>, <li> …) ends a sentence, as a line break would.
+        size = match.end() - match.start()
+        return "\n" + " " * (size - 1) if _BLOCK_TAG_RE.match(match.group()) else " " * size
+
+    pieces: list[str] = []
+    position = 0
+    # Once a closing tag is missing, no later opening tag can find one either; giving
+    # up then keeps a text full of unclosed "<script>" linear.
+    closable = {"script": True, "style": True}
+    for opening in _RAW_OPEN_RE.finditer(text):
+        if opening.start() < position:
+            continue
+        name = opening.group(1).lower()
+        closing = _RAW_CLOSE_RE[name].search(text, opening.end()) if closable[name] else None
+        if closing is None:
+            closable[name] = False
+            continue  # the opening tag alone is blanked below, like any tag
+        pieces.append(text[position : opening.start()])
+        pieces.append(" " * (closing.end() - opening.start()))
+        position = closing.end()
+    pieces.append(text[position:])
+    return _MARKUP_RE.sub(blank, "".join(pieces))
+
+
+def _normalise_with_offsets(text: str) -> tuple[str, array[int], array[int]]:
+    # NFC never composes across whitespace (a space is a starter that nothing combines
+    # with), so the text can be normalised chunk by chunk, and the many chunks that are
+    # already fine are copied with an identity map instead of walked letter by letter.
     out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    starts: array[int] = array("q")
+    ends: array[int] = array("q")
+    for match in _CHUNK_RE.finditer(text):
+        chunk = match.group()
+        offset = match.start()
+        if chunk.isascii() or (
+            unicodedata.is_normalized("NFC", chunk) and not _INVISIBLE_RE.search(chunk)
+        ):
+            out.append(chunk)
+            starts.extend(range(offset, offset + len(chunk)))
+            ends.extend(range(offset + 1, offset + len(chunk) + 1))
+            continue
+        _normalise_chunk(chunk, offset, out, starts, ends)
+    return "".join(out), starts, ends
+
+
+def _normalise_chunk(
+    chunk: str, offset: int, out: list[str], starts: array[int], ends: array[int]
+) -> None:
+    # NFC only composes a base character with the combining marks after it, so each
+    # cluster is normalised alone and every output character knows its source cluster.
     combining = unicodedata.combining
-    i, n = 0, len(text)
+    i, n = 0, len(chunk)
     while i < n:
-        ch = text[i]
-        if ch in _INVISIBLE:
+        if chunk[i] in _INVISIBLE:
             i += 1
             continue
         j = i + 1
-        while j < n and (combining(text[j]) or text[j] in _INVISIBLE):
+        while j < n and (combining(chunk[j]) or chunk[j] in _INVISIBLE):
             j += 1
-        cluster = "".join(c for c in text[i:j] if c not in _INVISIBLE)
+        cluster = "".join(c for c in chunk[i:j] if c not in _INVISIBLE)
         composed = unicodedata.normalize("NFC", cluster)
         out.append(composed)
-        starts.extend([i] * len(composed))
-        ends.extend([j] * len(composed))
+        starts.extend([offset + i] * len(composed))
+        ends.extend([offset + j] * len(composed))
         i = j
-    return "".join(out), tuple(starts), tuple(ends)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +178,7 @@ def tokenise(prepared: Prepared) -> Tokens:
     clause: list[int] = []
     sent_no = clause_no = 0
     previous_end = 0
-    for match in _WORD_RE.finditer(text):
+    for match in WORD_RE.finditer(text):
         start = match.start()
         gap = text[previous_end:start]
         if words and gap != " ":

@@ -36,9 +36,14 @@ class Issue:
 
     def __str__(self) -> str:
         if self.row is None:
-            where = _("Kolonne «%(column)s»") % {"column": self.column} if self.column else _("Filen")
+            where = (
+                _("Kolonne «%(column)s»") % {"column": self.column} if self.column else _("Filen")
+            )
         elif self.column:
-            where = _("Række %(row)s, kolonne «%(column)s»") % {"row": self.row, "column": self.column}
+            where = _("Række %(row)s, kolonne «%(column)s»") % {
+                "row": self.row,
+                "column": self.column,
+            }
         else:
             where = _("Række %(row)s") % {"row": self.row}
         return f"{where}: {self.message}"
@@ -101,7 +106,9 @@ class Cells:
             return ""
         return value
 
-    def date(self, column: str, *, required: bool = False, not_future: bool = True) -> dt.date | None:
+    def date(
+        self, column: str, *, required: bool = False, not_future: bool = True
+    ) -> dt.date | None:
         value = self.raw(column)
         if not value:
             if required:
@@ -111,7 +118,9 @@ class Cells:
         if day is None:
             self.error(
                 column,
-                _("«%(value)s» er ikke en gyldig dato. Brug ÅÅÅÅ-MM-DD, DD-MM-ÅÅÅÅ eller DD.MM.ÅÅÅÅ.")
+                _(
+                    "«%(value)s» er ikke en gyldig dato. Brug ÅÅÅÅ-MM-DD, DD-MM-ÅÅÅÅ eller DD.MM.ÅÅÅÅ."
+                )
                 % {"value": value[:40]},
             )
             return None
@@ -123,9 +132,7 @@ class Cells:
             return None
         return day
 
-    def integer(
-        self, column: str, *, required: bool = False, low: int, high: int
-    ) -> int | None:
+    def integer(self, column: str, *, required: bool = False, low: int, high: int) -> int | None:
         value = self.raw(column)
         if not value:
             if required:
@@ -162,7 +169,7 @@ class Cells:
             return None
         found = choices.get(value.lower())
         if found is None:
-            codes = ", ".join(sorted(valid or {str(v) for v in choices.values()}))
+            codes = ", ".join(sorted(set(valid) or {str(v) for v in choices.values()}))
             self.error(
                 column,
                 _("Ukendt %(what)s «%(value)s». Gyldige koder: %(codes)s.")
@@ -171,7 +178,9 @@ class Cells:
         return found
 
 
-def choices_of(pairs: Iterable[tuple[str, str]], *, aliases: dict[str, str] | None = None) -> dict[str, str]:
+def choices_of(
+    pairs: Iterable[tuple[str, str]], *, aliases: dict[str, str] | None = None
+) -> dict[str, str]:
     """Code and label (both lower-cased) → code, for Cells.code."""
     mapping: dict[str, str] = {}
     for code, label in pairs:
@@ -206,7 +215,8 @@ class Scope:
         if self.only is not None and municipality.pk != self.only.pk:
             cells.error(
                 "municipality",
-                _("Du kan kun importere til din egen kommune (%(name)s).") % {"name": self.only.name},
+                _("Du kan kun importere til din egen kommune (%(name)s).")
+                % {"name": self.only.name},
             )
             return None
         return municipality

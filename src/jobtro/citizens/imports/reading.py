@@ -45,7 +45,7 @@ def check_file(path: Path, *, name: str) -> str:
     if size > limit:
         raise FileProblem(
             _("Filen er for stor (%(size)s MB). Den må højst fylde %(limit)s MB.")
-            % {"size": _megabytes(size), "limit": _megabytes(limit)}
+            % {"size": megabytes(size), "limit": megabytes(limit)}
         )
     if size == 0:
         raise FileProblem(_("Filen er tom."))
@@ -62,11 +62,13 @@ def check_file(path: Path, *, name: str) -> str:
     )
 
 
-def _megabytes(size: int) -> str:
+def megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f}".replace(".", ",")
 
 
-def read_rows(path: Path, *, kind: str, progress: Progress | None = None) -> tuple[list[str], Generator[Row, None, None]]:
+def read_rows(
+    path: Path, *, kind: str, progress: Progress | None = None
+) -> tuple[list[str], Generator[Row, None, None]]:
     """The normalised header and an iterator over the data rows (empty rows are skipped)."""
     if kind == "xlsx":
         return _read_xlsx(path, progress)
@@ -120,7 +122,9 @@ class _CountingReader(io.RawIOBase):
         super().close()
 
 
-def _read_csv(path: Path, progress: Progress | None) -> tuple[list[str], Generator[Row, None, None]]:
+def _read_csv(
+    path: Path, progress: Progress | None
+) -> tuple[list[str], Generator[Row, None, None]]:
     encoding = detect_encoding(path)
     total = path.stat().st_size
     with path.open(encoding=encoding, newline="") as probe:
@@ -154,7 +158,8 @@ def _read_csv(path: Path, progress: Progress | None) -> tuple[list[str], Generat
                 yield Row(number, _as_dict(columns, record))
         except csv.Error as exc:
             raise FileProblem(
-                _("Række %(row)s kan ikke læses som CSV: %(reason)s") % {"row": number, "reason": exc}
+                _("Række %(row)s kan ikke læses som CSV: %(reason)s")
+                % {"row": number, "reason": exc}
             ) from exc
         finally:
             text.close()
@@ -187,7 +192,9 @@ def _cell_text(value: object) -> str:
 # --- XLSX ---------------------------------------------------------------------------
 
 
-def _read_xlsx(path: Path, progress: Progress | None) -> tuple[list[str], Generator[Row, None, None]]:
+def _read_xlsx(
+    path: Path, progress: Progress | None
+) -> tuple[list[str], Generator[Row, None, None]]:
     import openpyxl  # heavy: load only when an XLSX file arrives
 
     try:

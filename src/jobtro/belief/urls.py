@@ -1,0 +1,17 @@
+"""Belief pages under /tro/, and the citizen's one-time link under /svar/ (no login)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "belief"
+urlpatterns = [
+    path("tro/", views.mine, name="mine"),
+    path("tro/generel/", views.general, name="general"),
+    path("tro/team/<int:team_id>/", views.team, name="team"),
+    path("tro/borger/<int:citizen_id>/vurder/", views.rate, name="rate"),
+    path("tro/borger/<int:citizen_id>/gemt/", views.rated, name="rated"),
+    path("tro/borger/<int:citizen_id>/ret/", views.correct, name="correct"),
+    path("tro/borger/<int:citizen_id>/link/", views.create_link, name="create_link"),
+    path("svar/<str:token>/", views.answer, name="answer"),
+]

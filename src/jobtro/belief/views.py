@@ -1,0 +1,236 @@
+"""Pages: rate a citizen, the saved page, a correction, the citizen link, "Min tro",
+the general-belief survey and a leader's team figures. Thin: access, form, one service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from jobtro.core import access, audit
+from jobtro.organisations.models import Role, Staff
+
+from . import queries, services
+from .forms import CitizenAnswerForm, GeneralBeliefForm, RatingForm
+from .models import Item, RaterType, Rating
+
+
+def _staff_with_role(request: HttpRequest, *roles: str) -> Staff:
+    staff = access.staff_of(request.user)
+    if staff is None or staff.role not in roles:
+        raise Http404
+    return staff
+
+
+def _rating_items(staff: Staff) -> list[Item]:
+    rater_type = services.rater_type_of(staff)
+    items = services.default_instrument().items.filter(general=False)
+    return [i for i in items if rater_type in i.raters]
+
+
+def _ratable(request: HttpRequest, citizen_id: int):
+    staff = _staff_with_role(request, Role.CASEWORKER, Role.EXTERNAL)
+    citizen = get_object_or_404(
+        services.ratable_citizens(request.user).select_related("target_group"), pk=citizen_id
+    )
+    return staff, citizen
+
+
+@login_required
+def rate(request: HttpRequest, citizen_id: int) -> HttpResponse:
+    staff, citizen = _ratable(request, citizen_id)
+    form = RatingForm(request.POST or None, items=_rating_items(staff))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_ratings(
+                citizen=citizen,
+                rater=staff,
+                values=form.values(),
+                context=form.cleaned_data["context"],
+                reason=form.cleaned_data["reason"],
+                raise_belief=form.cleaned_data["raise_belief"],
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("belief:rated", citizen.pk)
+    if request.method != "POST":
+        audit.log(actor=request.user, action="belief.rate.opened", target=citizen, citizen=citizen)
+    status = 422 if request.method == "POST" else 200
+    context = {"citizen": citizen, "form": form, "correcting": False}
+    return render(request, "belief/rate.html", context, status=status)
+
+
+@login_required
+def rated(request: HttpRequest, citizen_id: int) -> HttpResponse:
+    """After saving: only now is the previous rating shown (so that it does not anchor)."""
+    staff, citizen = _ratable(request, citizen_id)
+    own = Rating.objects.current().filter(citizen=citizen, rater=staff).select_related("item")
+    latest = own.order_by("-rated_at", "-id").first()
+    if latest is None:
+        return redirect("belief:rate", citizen.pk)
+    saved = list(own.filter(rated_at=latest.rated_at).order_by("item__position"))
+    belief = next((r for r in saved if r.item.indicator == "belief_job"), saved[0])
+    previous = (
+        own.filter(item__indicator=belief.item.indicator, rated_at__lt=belief.rated_at)
+        .order_by("-rated_at")
+        .first()
+    )
+    due = [d for d in queries.due_ratings(staff=staff) if d.citizen.pk != citizen.pk]
+    return render(
+        request,
+        "belief/rated.html",
+        {
+            "citizen": citizen,
+            "saved": saved,
+            "belief": belief,
+            "previous": previous,
+            "belief_label": belief.item.label_of(belief.value),
+            "previous_label": previous.item.label_of(previous.value) if previous else "",
+            "next_due": due[0] if due else None,
+            "n_due": len(due),
+            "correctable": bool(services.correctable_ratings(citizen=citizen, rater=staff)),
+        },
+    )
+
+
+@login_required
+def correct(request: HttpRequest, citizen_id: int) -> HttpResponse:
+    staff, citizen = _ratable(request, citizen_id)
+    mistaken = services.correctable_ratings(citizen=citizen, rater=staff)
+    if not mistaken:
+        messages.info(request, _("Der er ingen vurdering fra de seneste 24 timer at rette."))
+        return redirect("belief:rate", citizen.pk)
+    items = [r.item for r in mistaken]
+    initial = {f"item_{r.item.code}": r.value for r in mistaken}
+    first = mistaken[0]
+    initial.update(context=first.context, reason=first.reason, raise_belief=first.raise_belief)
+    form = RatingForm(request.POST or None, items=items, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_ratings(
+                citizen=citizen,
+                rater=staff,
+                values=form.values(),
+                context=form.cleaned_data["context"],
+                reason=form.cleaned_data["reason"],
+                raise_belief=form.cleaned_data["raise_belief"],
+                idempotency_key=form.cleaned_data["idempotency_key"],
+                instrument=first.item.instrument,
+                correct=True,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Rettelsen er gemt. Den oprindelige vurdering er bevaret i historikken.")
+            )
+            return redirect("belief:rated", citizen.pk)
+    status = 422 if request.method == "POST" else 200
+    context = {"citizen": citizen, "form": form, "correcting": True}
+    return render(request, "belief/rate.html", context, status=status)
+
+
+@login_required
+@require_POST
+def create_link(request: HttpRequest, citizen_id: int) -> HttpResponse:
+    staff, citizen = _ratable(request, citizen_id)
+    if staff.role != Role.CASEWORKER:
+        raise Http404
+    link, raw = services.create_citizen_link(citizen=citizen, staff=staff)
+    url = request.build_absolute_uri(reverse("belief:answer", args=[raw]))
+    return render(
+        request, "belief/link_created.html", {"citizen": citizen, "link": link, "url": url}
+    )
+
+
+@never_cache
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The citizen's one-time link: no login, a friendly page for a used or expired link."""
+    link = services.find_link(token)
+    state = link.state() if link else "unknown"
+    if link is None or state != "open":
+        return _closed(request, state)
+    items = [
+        i for i in link.instrument.items.filter(general=False) if RaterType.CITIZEN in i.raters
+    ]
+    form = CitizenAnswerForm(request.POST or None, items=items)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_citizen_answers(
+                raw_token=token, values=form.values(), comment=form.cleaned_data["comment"]
+            )
+        except services.LinkClosed as exc:
+            return _closed(request, exc.state)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return render(request, "belief/answer_thanks.html")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "belief/answer.html", {"form": form}, status=status)
+
+
+def _closed(request: HttpRequest, state: str) -> HttpResponse:
+    status = {"unknown": 404}.get(state, 410)
+    return render(request, "belief/answer_closed.html", {"state": state}, status=status)
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    staff = _staff_with_role(request, Role.CASEWORKER)
+    figures = queries.my_belief(staff=staff)
+    due = queries.due_ratings(staff=staff)
+    shown = {
+        c.pk: c for c in [*figures.low_belief, *figures.recent_changes, *(d.citizen for d in due)]
+    }
+    audit.log_many_reads(actor=request.user, action="belief.mine.listed", citizens=shown.values())
+    columns, dists = [_("Mine")], [figures.mine]
+    if figures.team_name:
+        columns.append(_("Teamet %(team)s") % {"team": figures.team_name})
+        dists.append(figures.team)
+    table = queries.distribution_table(
+        caption=_("Mine vurderinger lige nu"), columns=columns, dists=dists, reference=True
+    )
+    return render(request, "belief/mine.html", {"figures": figures, "due": due, "table": table})
+
+
+@login_required
+def general(request: HttpRequest) -> HttpResponse:
+    staff = _staff_with_role(request, Role.CASEWORKER)
+    items = list(services.default_instrument().items.filter(general=True))
+    form = GeneralBeliefForm(request.POST or None, items=items)
+    if request.method == "POST" and form.is_valid():
+        services.record_general_belief(
+            staff=staff, values=form.values(), idempotency_key=form.cleaned_data["idempotency_key"]
+        )
+        messages.success(request, _("Tak for dine svar."))
+        return redirect("belief:mine")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "belief/general.html", {"form": form}, status=status)
+
+
+@login_required
+def team(request: HttpRequest, team_id: int) -> HttpResponse:
+    staff = _staff_with_role(request, Role.LEADER)
+    found = get_object_or_404(access.led_teams(staff), pk=team_id)
+    audit.log(
+        actor=request.user,
+        action="belief.team.viewed",
+        target=found,
+        municipality_id=found.municipality_id,
+    )
+    figures = queries.team_belief(team=found)
+    table = queries.distribution_table(
+        caption=_("Teamets vurderinger lige nu"),
+        columns=[_("Teamet")],
+        dists=[figures["distribution"]],
+        reference=True,
+    )
+    return render(request, "belief/team.html", {"f": figures, "table": table})
