@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -162,7 +163,9 @@ def main(argv: list[str] | None = None) -> int:
                     cov_type="cluster", cov_kwds={"groups": panel.rows["cluster"].to_numpy()}
                 )
 
-            plain = measure(rows, "main model, plain statsmodels GLM (baseline)", plain_fit)
+            # Same single BLAS thread as the pipeline, so the comparison is like for like.
+            with threadpool_limits(limits=1, user_api="blas"):
+                plain = measure(rows, "main model, plain statsmodels GLM (baseline)", plain_fit)
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     print()

@@ -92,6 +92,12 @@ class Result:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     seconds: float = 0.0
+    server_cpu: float = float("nan")  # CPU seconds the server's processes used
+
+    @property
+    def cpu_ms(self) -> float:
+        """Server CPU per request: unlike latency, it hardly depends on other load."""
+        return self.server_cpu / len(self.latencies) * 1000 if self.latencies else float("nan")
 
     def percentile(self, q: float) -> float:
         ordered = sorted(self.latencies)
@@ -104,6 +110,21 @@ class Result:
         return len(self.latencies) / self.seconds if self.seconds else 0.0
 
 
+def server_cpu_seconds(pid: int) -> float:
+    """User and system CPU of the gunicorn master and its workers (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        this, parent = int(stat.parent.name), int(fields[1])
+        if pid in (this, parent):
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def drive(
     name: str,
     clients: list[Client],
@@ -111,6 +132,7 @@ def drive(
     *,
     seconds: float,
     max_requests: int,
+    server_pid: int,
 ) -> Result:
     """All clients at once, each back to back, until the time or its request budget ends."""
     result = Result(name)
@@ -140,9 +162,11 @@ def drive(
         thread.start()
     start_gate.wait()
     began = time.monotonic()
+    cpu_before = server_cpu_seconds(server_pid)
     for thread in threads:
         thread.join()
     result.seconds = time.monotonic() - began
+    result.server_cpu = server_cpu_seconds(server_pid) - cpu_before
     return result
 
 
@@ -153,35 +177,37 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(data_dir: Path, port: int, workers: int | None) -> Iterator[None]:
+def server(data_dir: Path, port: int, workers: int | None) -> Iterator[int]:
+    """`jobtro serve` in its own process group; always stopped on the way out."""
     args = [*JOBTRO, "serve", "--data-dir", str(data_dir), "--host", HOST, "--port", str(port)]
     if workers:
         args += ["--workers", str(workers)]
-    process = subprocess.Popen(args, start_new_session=True, stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise SystemExit(
-                    f"server stopped: {process.stderr.read() if process.stderr else ''}"
-                )
-            try:
-                if Client(port).request("GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit("server did not answer /healthz within 60 s")
-            time.sleep(0.2)
-        yield
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+    log_path = data_dir / "server.log"
+    # A file, not a pipe: a pipe nobody reads would block the server once it fills.
+    with log_path.open("w") as log:
+        process = subprocess.Popen(args, start_new_session=True, stdout=log, stderr=log)
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                if process.poll() is not None:
+                    raise SystemExit(f"server stopped: {log_path.read_text()}")
+                try:
+                    if Client(port).request("GET", "/healthz")[0] == 200:
+                        break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise SystemExit("server did not answer /healthz within 60 s")
+                time.sleep(0.2)
+            yield process.pid
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
 
 
 def citizen_ids(client: Client, pages: int = 4) -> list[int]:
@@ -220,13 +246,13 @@ def main() -> int:
         raise SystemExit(built.stderr)
     print(built.stdout.splitlines()[0])
     logins = json.loads(logins_file.read_text(encoding="utf-8"))
-    by_role = {}
+    by_role: dict[str, dict[str, str]] = {}
     for entry in logins:
         by_role.setdefault(entry["role"], entry)
 
     port = free_port()
     results: list[Result] = []
-    with server(args.data_dir, port, args.workers):
+    with server(args.data_dir, port, args.workers) as server_pid:
         sessions: dict[str, list[Client]] = {}
         ids: dict[str, list[int]] = {}
         for role in ("caseworker", "leader"):
@@ -239,7 +265,7 @@ def main() -> int:
             ids[role] = citizen_ids(sessions[role][0])
 
         bare = [Client(port) for _ in range(args.clients)]
-        run = {"seconds": args.seconds, "max_requests": args.requests}
+        run = {"seconds": args.seconds, "max_requests": args.requests, "server_pid": server_pid}
         results.append(drive("bare view      /healthz", bare, lambda i, n: "/healthz", **run))
         for role, label in (("caseworker", "sagsbehandler"), ("leader", "leder")):
             results.append(
@@ -268,17 +294,19 @@ def main() -> int:
     )
     width = max(len(r.name) for r in results)
     print(
-        f"{'scenario':<{width}}  {'requests':>8}  {'errors':>6}  {'p50 ms':>7}  {'p95 ms':>7}  {'req/s':>7}  {'of bare':>7}"
+        f"{'scenario':<{width}}  {'requests':>8}  {'errors':>6}  {'p50 ms':>7}  {'p95 ms':>7}  "
+        f"{'req/s':>7}  {'of bare':>7}  {'CPU ms/req':>10}"
     )
     for r in results:
         print(
             f"{r.name:<{width}}  {len(r.latencies):>8}  {r.errors:>6}  {r.percentile(0.5):>7.1f}  "
-            f"{r.percentile(0.95):>7.1f}  {r.rate:>7.1f}  {r.rate / bare_rate:>7.0%}"
+            f"{r.percentile(0.95):>7.1f}  {r.rate:>7.1f}  {r.rate / bare_rate:>7.0%}  {r.cpu_ms:>10.1f}"
         )
     print()
     print(
         f"aim: p95 < {AIM_P95_MS:.0f} ms and at least 50 % of the bare view's requests per second"
     )
+    print(f"load average after the run: {os.getloadavg()[0]:.1f} (other work skews latency)")
     return 1 if any(r.errors for r in results) else 0
 
 

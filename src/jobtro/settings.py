@@ -214,6 +214,11 @@ CONTENT_SECURITY_POLICY = {
 IMPORT_MAX_BYTES = env_int("JOBTRO_IMPORT_MAX_MB", default=50) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "jobtro.core.uploads.MaxSizeUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Language and time ----------------------------------------------------------
 LANGUAGE_CODE = "da"

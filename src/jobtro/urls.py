@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("jobtro.core.auth_urls")),
     path("api/", api.urls),
+    path("borgere/import/", include("jobtro.citizens.imports.urls")),
     path("borgere/", include("jobtro.citizens.urls")),
     path("organisation/", include("jobtro.organisations.urls")),
     path("forskning/", include("jobtro.research.urls")),

@@ -11,9 +11,6 @@ from jobtro.belief import services
 from jobtro.belief.models import Instrument, Rating
 from jobtro.organisations.models import Staff
 
-# The browser tests share the fixtures of tests/browser (Debian's chromium, axe).
-from tests.browser.conftest import browser, page  # noqa: F401
-
 
 @pytest.fixture
 def instrument(db) -> Instrument:

@@ -4,12 +4,46 @@ citizen's page on a phone-sized window, and axe (WCAG 2.1 AA) on every page."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from jobtro.belief.models import Rating
-from tests.browser.conftest import axe_violations
-from tests.conftest import PASSWORD
+from tests.browser.conftest import axe_violations, chromium_path
+from tests.conftest import PASSWORD, in_ci
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium, as in tests/browser — but only for this module.
+
+    tests/browser keeps one Playwright open for the whole session, and two cannot run
+    at once in one thread; this one closes at the end of the module (which runs first).
+    """
+    path = chromium_path()
+    if path is None:
+        if in_ci():
+            pytest.fail("CI=true: Debian's chromium must be installed for the browser tests")
+        pytest.skip("chromium is not installed (apt-get install chromium); browser tests skipped")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=path, headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(
+        locale="da-DK", viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
 
 
 @pytest.fixture
@@ -39,8 +73,9 @@ def test_caseworker_rates_a_due_citizen_with_the_keyboard_and_corrects_it(
     page, live_server, citizen
 ):
     log_in(page, live_server, "anna")
-    assert page.get_by_role("heading", name="Din tro på borgerne").is_visible()
+    expect(page.get_by_role("heading", name="Din tro på borgerne")).to_be_visible()
     page.get_by_role("link", name="Vurdér Testborger Ærø").click()
+    page.wait_for_url("**/vurder/")
     assert page.get_by_role("heading", level=1).inner_text() == "Din tro på borgerens jobchance"
     assert axe_violations(page) == []
 
@@ -50,16 +85,16 @@ def test_caseworker_rates_a_due_citizen_with_the_keyboard_and_corrects_it(
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.wait_for_url("**/gemt/")
-    assert page.get_by_text("Din vurdering er gemt.").is_visible()
-    assert page.get_by_text("Din tro lige nu: 3 · Måske").is_visible()
-    assert page.get_by_text("Det er din første vurdering af borgeren.").is_visible()
+    expect(page.get_by_text("Din vurdering er gemt.")).to_be_visible()
+    expect(page.get_by_text("Din tro lige nu: 3 · Måske")).to_be_visible()
+    expect(page.get_by_text("Det er din første vurdering af borgeren.")).to_be_visible()
     assert axe_violations(page) == []
 
     page.get_by_role("link", name="Ret vurderingen").click()
     page.get_by_label("4 · Ja, sandsynligvis").check()
     page.get_by_role("button", name="Gem rettelsen").click()
     page.wait_for_url("**/gemt/")
-    assert page.get_by_text("Rettelsen er gemt.").is_visible()
+    expect(page.get_by_text("Rettelsen er gemt.")).to_be_visible()
     assert Rating.objects.count() == 2 and Rating.objects.current().get().value == 4
 
 
@@ -70,8 +105,8 @@ def test_a_mistake_on_the_rating_page_is_explained_in_danish(page, live_server, 
         "CPR 010190-1234"
     )
     page.get_by_role("button", name="Gem vurdering").click()
-    assert page.get_by_text("Vælg et svar.").is_visible()
-    assert page.get_by_text("ser ud til at indeholde et CPR-nummer").first.is_visible()
+    expect(page.get_by_text("Vælg et svar.")).to_be_visible()
+    expect(page.get_by_text("ser ud til at indeholde et CPR-nummer").first).to_be_visible()
     assert axe_violations(page) == []
     assert not Rating.objects.exists()
 
@@ -80,6 +115,7 @@ def test_the_citizen_answers_through_the_link_on_a_phone(page, phone, live_serve
     log_in(page, live_server, "anna")
     page.goto(f"{live_server.url}/borgere/{citizen.pk}/")
     page.get_by_role("button", name="Lav et link til borgerens egne svar").click()
+    page.wait_for_url("**/link/")
     url = page.get_by_label("Linket").input_value()
     assert axe_violations(page) == []
 
@@ -89,35 +125,38 @@ def test_the_citizen_answers_through_the_link_on_a_phone(page, phone, live_serve
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 375  # nothing runs off the side of a phone
     phone.get_by_role("button", name="Send mine svar").click()
-    assert phone.get_by_text("Vælg et svar.").is_visible()  # the first question is required
+    expect(phone.get_by_text("Vælg et svar.")).to_be_visible()  # the first question is required
     phone.get_by_label("4 · Ja, nok").check()
     phone.get_by_label("Hvad er du god til? (valgfrit)").fill("Jeg er god til at lave mad.")
     phone.get_by_role("button", name="Send mine svar").click()
-    assert phone.get_by_role("heading", name="Tak for dine svar").is_visible()
+    expect(phone.get_by_role("heading", name="Tak for dine svar")).to_be_visible()
     assert axe_violations(phone) == []
 
     phone.goto(url)  # the link works once
-    assert phone.get_by_role("heading", name="Du har allerede svaret").is_visible()
+    expect(phone.get_by_role("heading", name="Du har allerede svaret")).to_be_visible()
     assert axe_violations(phone) == []
 
     page.goto(f"{live_server.url}/borgere/{citizen.pk}/")
-    assert page.get_by_role("heading", name="Borgerens egen tro").is_visible()
-    assert page.get_by_text("Jeg er god til at lave mad.").is_visible()
+    expect(page.get_by_role("heading", name="Borgerens egen tro")).to_be_visible()
+    expect(page.get_by_text("Jeg er god til at lave mad.")).to_be_visible()
     assert axe_violations(page) == []
 
 
 def test_min_tro_and_the_general_survey_pass_axe(page, live_server, citizen):
     log_in(page, live_server, "anna")
     page.get_by_role("link", name="Min tro").first.click()
-    assert page.get_by_role("heading", name="Min tro", level=1).is_visible()
+    page.wait_for_url("**/tro/")
+    expect(page.get_by_role("heading", name="Min tro", level=1)).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("link", name="Besvar spørgsmålene").click()
+    page.wait_for_url("**/tro/generel/")
     assert axe_violations(page) == []
 
 
 def test_the_leader_sees_team_figures_only(page, live_server, leader, team, citizen):
     log_in(page, live_server, "lone")
     page.get_by_role("link", name="Team Nord").last.click()
-    assert page.get_by_text("aldrig den enkelte medarbejders").is_visible()
+    page.wait_for_url("**/tro/team/**")
+    expect(page.get_by_text("aldrig den enkelte medarbejders")).to_be_visible()
     assert "Testborger" not in page.content()
     assert axe_violations(page) == []

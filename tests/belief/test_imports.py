@@ -14,7 +14,7 @@ def run(rows, *, municipality, actor=None):
     kind.prefetch(rows)
     issues, planned = [], []
     for row in rows:
-        result = kind.check(Cells(row, issues))
+        result = kind.check(Cells(row, issues, today=kind.today))
         if result is not None:
             planned.append(result)
     if not issues:
@@ -87,3 +87,33 @@ def test_a_citizens_own_answer_needs_no_rater(citizen, instrument):
     }
     issues, _ = run([row], municipality=citizen.municipality)
     assert issues == [] and Rating.objects.get().rater_type == "citizen"
+
+
+def test_through_the_import_framework_dry_run_then_all_or_nothing(
+    monkeypatch, tmp_path, citizen, caseworker, administrator, instrument
+):
+    from jobtro.citizens.imports import services as imports
+    from jobtro.citizens.imports.kinds import KINDS
+
+    monkeypatch.setitem(KINDS, "ratings", RatingsKind)
+    citizen.external_ref = "SAG-1"
+    citizen.save()
+    path = tmp_path / "ratings.csv"
+    path.write_text(
+        "citizen_id,rater_id,rater_type,item_id,value,rated_on,instrument\n"
+        "SAG-1,anna,caseworker,belief_job_1y,2,2025-03-01,jobtro-1\n"
+        "SAG-1,anna,caseworker,belief_job_1y,4,2025-06-01,jobtro-1\n",
+        encoding="utf-8",
+    )
+    options = {
+        "kind": "ratings",
+        "path": path,
+        "file_name": path.name,
+        "actor": administrator,
+        "municipality": citizen.municipality,
+    }
+    checked = imports.import_file(dry_run=True, **options)
+    assert checked.ok and checked.valid_rows == 2 and not Rating.objects.exists()
+    saved = imports.import_file(dry_run=False, **options)
+    assert saved.saved and saved.created == 2
+    assert list(Rating.objects.values_list("value", flat=True)) == [2, 4]

@@ -133,6 +133,27 @@ def test_xlsx_with_date_cells_numbers_and_a_cpr_that_lost_its_leading_zero(
     assert [line["row"] for line in report.preview] == [2, 4]
 
 
+def test_an_excel_sep_line_names_the_delimiter_and_counts_as_a_row(
+    tmp_path, silkeborg, target_group
+):
+    path = tmp_path / "borgere.csv"
+    path.write_text(
+        "sep=;\n"
+        + ";".join(CITIZEN_HEADER)
+        + "\nS-1;;Bo, Ærø;1980;;"
+        + GROUP
+        + ";2025-01-06\nS-2;;;x;;"
+        + GROUP
+        + ";2025-01-06\n",
+        encoding="cp1252",
+    )
+
+    report = run("citizens", path, silkeborg, dry_run=True)
+
+    assert report.preview[0]["values"][1] == "Bo, Ærø"
+    assert messages(report) == ["Række 4, kolonne «birth_year»: «x» er ikke et helt tal."]
+
+
 def test_all_three_date_forms_are_accepted(tmp_path, silkeborg, target_group):
     rows = [CITIZEN_HEADER] + [
         [f"D-{i}", "", "", "1980", "", GROUP, day]
@@ -393,6 +414,34 @@ def test_an_error_in_the_last_row_leaves_the_database_unchanged(tmp_path, silkeb
         AuditEvent.objects.filter(action="citizens.citizen.created").count(),
     ) == before
     assert AuditEvent.objects.filter(action="citizens.import.refused").count() == 1
+
+
+def test_a_database_refusal_while_saving_leaves_nothing_half_saved(
+    tmp_path, silkeborg, target_group, monkeypatch
+):
+    from django.db import IntegrityError
+
+    from jobtro.citizens.imports.people import CitizensKind
+
+    saved_batches = []
+    original = CitizensKind.save
+
+    def save_then_fail(self, batch):
+        original(self, batch)
+        saved_batches.append(len(batch))
+        raise IntegrityError("simulated")
+
+    monkeypatch.setattr(CitizensKind, "save", save_then_fail)
+    rows = [CITIZEN_HEADER] + [
+        [f"S-{i}", "", "", "1980", "", GROUP, "2025-01-06"] for i in range(1200)
+    ]
+
+    report = run("citizens", write_csv(tmp_path / "b.csv", rows), silkeborg)
+
+    assert saved_batches == [1000]
+    assert messages(report) == ["Filen: Databasen afviste importen, og intet er gemt. Prøv igen."]
+    assert not Citizen.objects.exists()
+    assert not AuditEvent.objects.filter(action="citizens.citizen.created").exists()
 
 
 def test_a_large_clean_file_is_saved_in_batches(tmp_path, silkeborg, target_group):

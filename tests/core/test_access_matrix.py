@@ -59,6 +59,8 @@ POLICY: dict[str, dict[str, int]] = {
     "citizens:detail": row(302, 200, 404, 200, 200, 404, 200, 404),
     "citizens:add_contact": row(302, 405, 405, 405, 405, 405, 405, 405),
     "citizens:import": ADMIN_ONLY,
+    # Only the administrator who started that import may poll it: a stranger token is 404.
+    "citizens_import:status": row(302, 404, 404, 404, 404, 404, 404, 404),
     "organisations:teams": row(302, 200, 200, 200, 404, 200, 404, 200),
     "organisations:team": row(302, 200, 200, 200, 404, 200, 404, 404),
     "organisations:team_create": ADMIN_ONLY,

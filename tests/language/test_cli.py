@@ -96,3 +96,15 @@ def test_bytes_that_are_not_utf8_are_exit_2(
     path.write_bytes("Han er svag.\nBorgeren får skånejob.\n".encode("latin-1"))
     assert main(["language", "check", str(path)]) == 2
     assert "linje 2: teksten er ikke UTF-8" in capsys.readouterr().err
+
+
+def test_a_byte_order_mark_and_windows_line_ends_are_fine(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "windows.jsonl"
+    path.write_bytes(
+        '\ufeff{"id": "w", "text": "Han er svag."}\r\nHun er god til tal.\r\n'.encode()
+    )
+    assert main(["language", "check", str(path)]) == 0
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(o["id"], o["label"]) for o in out] == [("w", "deficit"), ("2", "resource")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jobtro.language.evaluation import EVAL_DIR, evaluate, load_examples
+from jobtro.language.evaluation import EVAL_DIR, build_set, evaluate, load_examples
 
 # Measured with the frozen lexicon (held_out: macro-F1 0.993, span F1 0.957; fresh:
 # 0.948, 0.917; stress: 0.916, 0.909; no set above 2.8 % neutral flagged), minus a
@@ -54,3 +54,10 @@ def test_quality_on_sets_never_tuned_on_stays_above_the_floor(
     assert report.macro_f1 >= macro_floor
     assert report.span_f1 >= span_floor
     assert report.neutral_flagged_deficit <= NEUTRAL_FLAGGED_CEILING
+
+
+@pytest.mark.parametrize("name", SET_NAMES)
+def test_the_jsonl_files_are_built_from_the_marked_up_sentences(
+    sets: dict[str, list], name: str
+) -> None:
+    assert build_set(name) == sets[name]

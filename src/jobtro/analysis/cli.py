@@ -59,12 +59,21 @@ def analyse(
     >>> results["schema"], page.startswith("<!doctype html>")
     ('jobtro-results/1', True)
     """
+    from threadpoolctl import threadpool_limits
+
+    # One BLAS thread for the whole run (see models.fit_cloglog for why).
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _analyse(folder, progress or (lambda _label: None), period_days)
+
+
+def _analyse(
+    folder: Path | str, step: Callable[[str], None], period_days: int
+) -> tuple[dict[str, Any], str]:
     from jobtro.analysis import estimates as est
     from jobtro.analysis.io import load_folder
     from jobtro.analysis.panel import build_panel
     from jobtro.analysis.report import Analysis, report_html, results_json
 
-    step = progress or (lambda _label: None)
     step("indlæser og validerer")
     data = load_folder(folder)
     step("bygger person-perioder")

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy import sparse, stats
+from threadpoolctl import threadpool_limits
 
 Z95 = float(stats.norm.ppf(0.975))
 
@@ -291,6 +292,21 @@ def fit_cloglog(
     >>> round(float(fit.params[1]), 1)
     0.5
     """
+    # One BLAS thread: the products here are tall and thin, and multithreaded OpenBLAS
+    # slowed them 50-fold on a busy 2-core host (measured for bench/analysis.py).
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _fit_cloglog(rows, numeric, categorical, cluster, event, method, spec)
+
+
+def _fit_cloglog(
+    rows: pd.DataFrame,
+    numeric: Sequence[str],
+    categorical: Sequence[str],
+    cluster: str | None,
+    event: str,
+    method: str,
+    spec: DesignSpec | None,
+) -> CloglogFit:
     rows = rows.dropna(subset=[*numeric, *categorical])
     spec = spec or design_spec(rows, numeric, categorical)
     cells, cell_of_row = collapse(rows, [*numeric, *categorical], event=event)

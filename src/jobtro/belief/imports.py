@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jobtro.citizens.imports.base import CitizenRefs, Kind, Planned
 from jobtro.citizens.imports.cells import Cells, choices_of
-from jobtro.citizens.imports.kinds import Planned, _day, _EventKind
 from jobtro.citizens.imports.reading import Row
 from jobtro.citizens.models import Assignment
 from jobtro.organisations.models import Role
@@ -32,14 +32,15 @@ from .models import Context, Instrument, Item, RaterType, Rating, Source
 from .services import default_instrument
 
 
-class RatingsKind(_EventKind):
+def _day(value: dt.date) -> str:
+    return value.strftime("%d.%m.%Y")
+
+
+class RatingsKind(CitizenRefs, Kind):
     code = "ratings"
     label = gettext_lazy("vurderinger")
     required = ("citizen_id", "item_id", "value", "rated_on")
     optional = ("rater_id", "rater_type", "instrument", "context")
-    model = Rating
-    key_fields = ("citizen_id", "rater_id", "item_id", "rated_at")
-    audit_action = "belief.rating.created"
     preview_columns = (
         ("citizen_id", gettext_lazy("Sags-id")),
         ("rater_id", gettext_lazy("Bedømmer")),
@@ -56,6 +57,9 @@ class RatingsKind(_EventKind):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self._init_refs()
+        self.seen: dict[tuple[Any, ...], int] = {}
+        self.existing: set[tuple[Any, ...]] = set()
         default_instrument()
         self.items: dict[tuple[str, str], Item] = {
             (i.instrument.code, i.code): i
@@ -163,3 +167,24 @@ class RatingsKind(_EventKind):
             "instrument": code,
         }
         return Planned(cells.number, record, preview, {"citizen": citizen})
+
+    def _duplicate(self, cells: Cells, key: tuple[Any, ...], column: str) -> bool:
+        if key in self.seen:
+            cells.error(
+                column, _("Rækken er en gentagelse af række %(row)s.") % {"row": self.seen[key]}
+            )
+            return True
+        if key in self.existing:
+            cells.error(column, _("Det samme er allerede registreret for borgeren."))
+            return True
+        self.seen[key] = cells.number
+        return False
+
+    def save(self, batch: list[Planned]) -> None:
+        created = Rating.objects.bulk_create([p.record for p in batch])
+        self._audit_created(
+            "belief.rating.created",
+            created,
+            citizens={p.extra["citizen"].pk: p.extra["citizen"] for p in batch},
+        )
+        self.counts["created"] += len(created)

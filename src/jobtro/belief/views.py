@@ -83,6 +83,7 @@ def rated(request: HttpRequest, citizen_id: int) -> HttpResponse:
         .order_by("-rated_at")
         .first()
     )
+    audit.log(actor=request.user, action="belief.rating.viewed", target=belief, citizen=citizen)
     due = [d for d in queries.due_ratings(staff=staff) if d.citizen.pk != citizen.pk]
     return render(
         request,

@@ -91,6 +91,32 @@ class Analysis:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A piece of the text for display: plain, or the words of one finding."""
+
+    text: str
+    finding: Finding | None = None
+
+
+def segments(text: str, analysis: Analysis) -> list[Segment]:
+    """Cut `text` into plain pieces and findings, in order, for a template to render.
+
+    The pieces join back to `text` exactly; the template escapes each piece as usual,
+    so markup in a citizen's text stays inert.
+    """
+    pieces: list[Segment] = []
+    position = 0
+    for finding in analysis.findings:
+        if finding.start > position:
+            pieces.append(Segment(text[position : finding.start]))
+        pieces.append(Segment(text[finding.start : finding.end], finding))
+        position = finding.end
+    if position < len(text):
+        pieces.append(Segment(text[position:]))
+    return pieces
+
+
 def analyse(text: str, *, lexicon: Lexicon | None = None) -> Analysis:
     """Find deficit and resource phrases in `text` (any length; linear time)."""
     return _analyse(text, lexicon or default_lexicon())[0]

@@ -2,12 +2,20 @@
 
 Each line: ``{"id", "text", "label", "spans": [{"start", "end", "kind", "text"}]}``.
 `dev.jsonl` is for tuning; `held_out.jsonl` was written before any tuning and is
-only ever measured, never tuned on.
+only ever measured, never tuned on (docs/language.md tells how each set was made).
+
+The sets are written by hand as ``<name>.txt``, one sentence a line, with deficit
+spans as ``[-…]`` and resource spans as ``[+…]``; ``python -m
+jobtro.language.evaluation`` turns them into the JSONL files with offsets. A
+sentence's label follows from its spans by the analyser's own rule: deficit when it
+has at least as many deficit spans as resource spans (and one or more), resource when
+it has more resource spans, else neutral.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +62,49 @@ class Report:
     span_iou: float  # mean character overlap (intersection over union) of matched pairs
     neutral_flagged_deficit: float  # share of neutral sentences with any deficit finding
     errors: tuple[tuple[Example, Analysis], ...]
+
+
+SET_PREFIXES = {"dev": "D", "held_out": "H", "fresh": "F", "stress": "S"}
+_SPAN_RE = re.compile(r"\[([-+])(.*?)\]")
+
+
+def parse_markup(line: str, example_id: str) -> Example:
+    """One marked-up sentence: ``Borgeren er [-umotiveret].``"""
+    text, spans, position = "", [], 0
+    for match in _SPAN_RE.finditer(line):
+        text += line[position : match.start()]
+        start = len(text)
+        text += match.group(2)
+        kind = "deficit" if match.group(1) == "-" else "resource"
+        spans.append(GoldSpan(start, len(text), kind))
+        position = match.end()
+    text += line[position:]
+    deficit = sum(span.kind == "deficit" for span in spans)
+    resource = len(spans) - deficit
+    label = "deficit" if deficit and deficit >= resource else "resource" if resource else "neutral"
+    return Example(example_id, text, label, tuple(spans))
+
+
+def build_set(name: str) -> list[Example]:
+    """Read ``data/eval/<name>.txt`` (comments start with #)."""
+    examples: list[Example] = []
+    source = EVAL_DIR / f"{name}.txt"
+    for line in source.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            example_id = f"{SET_PREFIXES[name]}-{len(examples) + 1:03d}"
+            examples.append(parse_markup(line, example_id))
+    return examples
+
+
+def write_set(name: str, examples: list[Example]) -> None:
+    with open(EVAL_DIR / f"{name}.jsonl", "w", encoding="utf-8") as handle:
+        for ex in examples:
+            spans = [
+                {"start": s.start, "end": s.end, "kind": s.kind, "text": ex.text[s.start : s.end]}
+                for s in ex.spans
+            ]
+            row = {"id": ex.id, "text": ex.text, "label": ex.label, "spans": spans}
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 def load_examples(path: str | Path) -> list[Example]:
@@ -148,3 +199,10 @@ def format_report(name: str, report: Report) -> str:
         f"  neutral sentences with a deficit finding: {report.neutral_flagged_deficit:.1%}"
     )
     return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    for set_name in SET_PREFIXES:
+        built = build_set(set_name)
+        write_set(set_name, built)
+        print(f"{set_name}: {len(built)} sentences")

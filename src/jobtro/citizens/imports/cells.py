@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobtro.core.cpr import find_cpr_numbers
@@ -69,8 +68,9 @@ def parse_date(text: str) -> dt.date | None:
 class Cells:
     """One row's values; each getter records a Danish message when the cell is wrong."""
 
-    def __init__(self, row: Row, issues: list[Issue]) -> None:
+    def __init__(self, row: Row, issues: list[Issue], *, today: dt.date) -> None:
         self.row = row
+        self.today = today
         self.issues = issues
         self.failed = False
 
@@ -127,7 +127,7 @@ class Cells:
         if day < EARLIEST:
             self.error(column, _("Datoen ligger før 1900."))
             return None
-        if not_future and day > timezone.localdate():
+        if not_future and day > self.today:
             self.error(column, _("Datoen må ikke ligge i fremtiden."))
             return None
         return day
@@ -158,7 +158,7 @@ class Cells:
         choices: dict[str, Any],
         *,
         required: bool = False,
-        what: str,
+        what: Any,
         valid: Iterable[str] = (),
     ) -> Any:
         """Look the cell up (case-insensitively) among codes and names; None if absent or unknown."""

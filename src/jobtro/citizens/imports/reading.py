@@ -129,9 +129,14 @@ def _read_csv(
     total = path.stat().st_size
     with path.open(encoding=encoding, newline="") as probe:
         first_line = probe.readline()
-    delimiter = _delimiter(first_line)
+    # Excel may write a first line "sep=;" naming the delimiter.
+    named = first_line.strip().lower()
+    has_sep_line = named.startswith("sep=") and len(named) == 5
+    delimiter = first_line.strip()[4] if has_sep_line else _delimiter(first_line)
     counter = _CountingReader(path.open("rb"))
     text = io.TextIOWrapper(io.BufferedReader(counter), encoding=encoding, newline="")
+    if has_sep_line:
+        text.readline()
     reader = csv.reader(text, delimiter=delimiter)
     try:
         header = next(reader)
@@ -147,7 +152,7 @@ def _read_csv(
         raise FileProblem(_("Filen er tom."))
 
     def rows() -> Generator[Row, None, None]:
-        number = 1
+        number = 2 if has_sep_line else 1
         try:
             for record in reader:
                 number += 1

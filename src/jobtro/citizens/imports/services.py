@@ -9,12 +9,14 @@ cannot slip through, and an error anywhere leaves the database as it was.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
@@ -25,6 +27,8 @@ from jobtro.organisations.models import Municipality
 from .cells import Cells, Issue, Scope
 from .kinds import KINDS, Kind, Planned
 from .reading import FileProblem, Row, check_file, read_rows
+
+logger = logging.getLogger(__name__)
 
 PREVIEW_ROWS = 20
 CHUNK_ROWS = 1000
@@ -135,8 +139,9 @@ def import_file(
     except _Rollback as exc:
         _log(actor, "citizens.import.refused", exc.report, scope)
         return exc.report
-    except DatabaseError:
-        # A constraint the checks did not foresee, or a lost lock: nothing is saved.
+    except (DatabaseError, ValidationError):
+        # A rule the checks did not foresee, or a lost lock: nothing is saved.
+        logger.exception("Import of %s refused by the database", kind)
         report.add_error(
             Issue(None, "", _("Databasen afviste importen, og intet er gemt. Prøv igen."))
         )
@@ -182,7 +187,8 @@ def _process(
             for row in chunk:
                 report.rows += 1
                 issues: list[Issue] = []
-                planned = kind.check(Cells(row, issues))
+                kind.want_preview = len(report.preview) < PREVIEW_ROWS
+                planned = kind.check(Cells(row, issues, today=kind.today))
                 for issue in issues:
                     report.add_error(issue)
                 if planned is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,6 +26,7 @@ from jobtro.organisations.models import Municipality
 from . import jobs, uploads
 from .forms import ConfirmForm, ImportForm
 from .kinds import KINDS
+from .reading import megabytes
 from .services import MAX_SHOWN_ERRORS, ImportReport, ProgressCallback, import_file
 
 TEMPLATE = "citizens/import.html"
@@ -37,6 +39,15 @@ def import_page(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method != "POST":
         return _render(request, form)
+    if getattr(request, "upload_too_large", False):  # set by core.uploads.MaxSizeUploadHandler
+        form.is_valid()
+        form.errors.pop("file", None)
+        form.add_error(
+            "file",
+            _("Filen er for stor. Den må højst fylde %(limit)s MB.")
+            % {"limit": megabytes(settings.IMPORT_MAX_BYTES)},
+        )
+        return _render(request, form, status=422)
     if not form.is_valid():
         return _render(request, form, status=422)
     kind = form.cleaned_data["kind"]
