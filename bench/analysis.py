@@ -140,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
 
         measure(rows, "report (results.json + report.html)", report)
         total = time.perf_counter() - t_start
+        pipeline_peak = max(gb for _, _, gb in rows[2:])  # load .. report
 
         # --- main model: collapsed cells vs the plain statsmodels fit -----------------
         terms, cats = ["belief", "change_window"], list(est.COVARIATES)
@@ -168,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
                 plain = measure(rows, "main model, plain statsmodels GLM (baseline)", plain_fit)
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+    print(f"process peak RSS over the whole run (incl. baseline): {peak:.2f} GB", file=sys.stderr)
     print()
     print(
         f"Cohort: {args.citizens:,} citizens, {sizes['staff']:,} caseworkers, {sizes['ratings']:,} ratings, "
@@ -183,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     for label, seconds, gb in rows:
         print(f"{label:<46}{seconds:>10.2f}{gb:>16.2f}")
     print("-" * 72)
-    print(f"{'whole pipeline (load .. report)':<46}{total:>10.2f}{peak:>16.2f}")
+    print(f"{'whole pipeline (load .. report)':<46}{total:>10.2f}{pipeline_peak:>16.2f}")
     print()
     hr_b, hr_c = fast.hazard_ratio("belief"), fast.hazard_ratio("change_window")
     print(

@@ -15,6 +15,8 @@ from jobtro.citizens.services import assign_caseworker, create_citizen, record_a
 from jobtro.organisations.models import Municipality, ResearchProject, Role, Staff, Team
 from jobtro.organisations.services import create_staff
 
+pytest_plugins = ["tests.browser_fixtures"]
+
 PASSWORD = "Demo-kodeord-2026"
 DAY0 = dt.date(2025, 1, 6)
 

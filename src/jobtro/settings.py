@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "jobtro.citizens",
     "jobtro.belief",
     "jobtro.research",
+    "jobtro.practice",
 ]
 
 MIDDLEWARE = [
@@ -252,6 +253,8 @@ PAGE_SIZE = env_int("JOBTRO_PAGE_SIZE", default=25)
 SUPPRESS_MIN_STAFF = env_int("JOBTRO_SUPPRESS_MIN_STAFF", default=5)
 SUPPRESS_MIN_CITIZENS = env_int("JOBTRO_SUPPRESS_MIN_CITIZENS", default=10)
 DEMO = env_bool("JOBTRO_DEMO", default=False)
+# The caseworker's general-belief survey comes round every this many days.
+GENERAL_BELIEF_INTERVAL_DAYS = env_int("JOBTRO_GENERAL_BELIEF_INTERVAL_DAYS", default=182)
 # "process": analyses run in a separate process started by the web app; "inline": in
 # the request (tests, and single-process setups that prefer it).
 ANALYSIS_RUNNER = env_str("JOBTRO_ANALYSIS_RUNNER", "process")

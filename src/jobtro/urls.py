@@ -13,6 +13,7 @@ urlpatterns = [
     path("borgere/", include("jobtro.citizens.urls")),
     path("organisation/", include("jobtro.organisations.urls")),
     path("forskning/", include("jobtro.research.urls")),
+    path("praksis/", include("jobtro.practice.urls")),
     # /tro/… for staff; /svar/<token>/ is the citizen's one-time link (no login).
     path("", include("jobtro.belief.urls")),
     path("admin/", admin.site.urls),

@@ -7,58 +7,10 @@ import pytest
 from playwright.sync_api import expect
 
 from jobtro.belief.models import Rating
-from tests.browser.conftest import axe_violations, chromium_path
-from tests.conftest import PASSWORD, in_ci
+from tests.browser_fixtures import axe_violations
+from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's chromium, as in tests/browser — but only for this module.
-
-    tests/browser keeps one Playwright open for the whole session, and two cannot run
-    at once in one thread; this one closes at the end of the module (which runs first).
-    """
-    path = chromium_path()
-    if path is None:
-        if in_ci():
-            pytest.fail("CI=true: Debian's chromium must be installed for the browser tests")
-        pytest.skip("chromium is not installed (apt-get install chromium); browser tests skipped")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=path, headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(
-        locale="da-DK", viewport={"width": 1280, "height": 900}, bypass_csp=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(
-        locale="da-DK",
-        viewport={"width": 375, "height": 740},
-        is_mobile=True,
-        has_touch=True,
-        bypass_csp=True,
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 def log_in(page, live_server, username):
@@ -127,7 +79,7 @@ def test_the_citizen_answers_through_the_link_on_a_phone(page, phone, live_serve
     phone.get_by_role("button", name="Send mine svar").click()
     expect(phone.get_by_text("Vælg et svar.")).to_be_visible()  # the first question is required
     phone.get_by_label("4 · Ja, nok").check()
-    phone.get_by_label("Hvad er du god til? (valgfrit)").fill("Jeg er god til at lave mad.")
+    phone.get_by_label("Hvad er du god til?").fill("Jeg er god til at lave mad.")
     phone.get_by_role("button", name="Send mine svar").click()
     expect(phone.get_by_role("heading", name="Tak for dine svar")).to_be_visible()
     assert axe_violations(phone) == []

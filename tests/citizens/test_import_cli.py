@@ -83,14 +83,22 @@ def test_a_real_run_saves_and_prints_the_counts(clean_file, silkeborg, capsys):
     assert sorted(Citizen.objects.values_list("name", flat=True)) == ["Åge Ærø", "Øjvind"]
 
 
-def test_ratings_arrive_with_the_belief_module(clean_file, silkeborg, capsys):
-    code = main(["import", "ratings", str(clean_file), "--municipality", "740"])
+def test_ratings_are_imported_from_the_command_line(tmp_path, citizen, caseworker, capsys):
+    from jobtro.belief.models import Rating
+    from jobtro.belief.services import default_instrument
 
-    err = capsys.readouterr().err
-    assert code == 2
-    assert err.strip() == (
-        "jobtro: Import af vurderinger (ratings) kommer med modulet for tro på jobchancen (belief)."
+    default_instrument()
+    citizen.external_ref = "SAG-1"
+    citizen.save()
+    path = write_csv(
+        tmp_path / "vurderinger.csv",
+        [
+            ["citizen_id", "rater_id", "rater_type", "item_id", "value", "rated_on", "instrument"],
+            ["SAG-1", "anna", "caseworker", "belief_job_1y", "3", "2025-03-01", "jobtro-1"],
+        ],
     )
+    assert main(["import", "ratings", str(path), "--municipality", "740"]) == 0
+    assert Rating.objects.get().value == 3
 
 
 def test_user_mistakes_end_in_exit_2_with_one_line(tmp_path, clean_file, silkeborg, capsys):

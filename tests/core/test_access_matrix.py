@@ -93,6 +93,20 @@ POLICY: dict[str, dict[str, int]] = {
     "api:me": API_ALL,
     "api:teams": API_ALL,
     "api:citizen_ratings": row(401, 200, 404, 404, 200, 404, 200, 404),
+    # Referrals: the citizen's caseworker writes; the colleague is the company consultant
+    # the referral is addressed to and reads it; everyone else gets a 404.
+    "citizens:referrals": row(302, 200, 200, 404, 404, 404, 404, 200),
+    "citizens:referral_create": row(302, 200, 404, 404, 404, 404, 404, 404),
+    "citizens:referral_detail": row(302, 200, 200, 404, 404, 404, 404, 404),
+    "citizens:referral_edit": row(302, 200, 404, 404, 404, 404, 404, 404),
+    # Practice: the coach is an htmx POST; rules for leaders (team) and administrators
+    # (municipality); the language picture for the team's leader and members.
+    "practice:coach": row(302, 405, 405, 405, 405, 405, 405, 405),
+    "practice:rules": row(302, 404, 404, 200, 404, 200, 404, 404),
+    "practice:rules_municipality": ADMIN_ONLY,
+    "practice:rules_team": row(302, 404, 404, 200, 404, 404, 404, 404),
+    "practice:pictures": row(302, 200, 200, 200, 404, 404, 404, 200),
+    "practice:picture": row(302, 200, 200, 200, 404, 404, 404, 404),
 }
 
 # Routes outside the walk: Django's own admin (its own staff-only login) and static files.
@@ -111,6 +125,26 @@ def finished_run(researcher):
         status="done",
         results={"schema": "jobtro-results/1"},
         report_html="<!doctype html><p>rapport</p>",
+    )
+
+
+@pytest.fixture
+def referral(personas, referred_citizen):
+    """A referral about the caseworker's citizen, addressed to the colleague, who is
+    the company consultant."""
+    from jobtro.organisations.models import Function
+    from jobtro.practice.services import create_referral
+
+    consultant = personas.colleague
+    consultant.function = Function.COMPANY_CONSULTANT
+    consultant.save(update_fields=["function"])
+    return create_referral(
+        author=personas.caseworker,
+        citizen=referred_citizen,
+        consultant=consultant,
+        resources="Har erfaring med lager.",
+        success_conditions="En fast kontaktperson.",
+        wishes="Arbejde med hænderne.",
     )
 
 
@@ -138,8 +172,9 @@ def test_no_rule_for_a_route_that_does_not_exist():
     assert not sorted(set(POLICY) - all_route_names())
 
 
-def _kwargs(pattern, *, citizen, team, caseworker, run):
+def _kwargs(pattern, *, citizen, team, caseworker, run, referral=None):
     values = {
+        "referral_id": referral.pk if referral else 0,
         "citizen_id": citizen.pk,
         "team_id": team.pk,
         "staff_id": caseworker.pk,
@@ -151,7 +186,7 @@ def _kwargs(pattern, *, citizen, team, caseworker, run):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_access_matrix(role, personas, referred_citizen, team, finished_run):
+def test_access_matrix(role, personas, referred_citizen, team, finished_run, referral):
     client = Client()
     if role != "anonymous":
         client.force_login(getattr(personas, role).user)
@@ -167,6 +202,7 @@ def test_access_matrix(role, personas, referred_citizen, team, finished_run):
                 team=team,
                 caseworker=personas.caseworker,
                 run=finished_run,
+                referral=referral,
             ),
         )
         status = client.get(url).status_code

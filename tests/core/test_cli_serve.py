@@ -35,7 +35,7 @@ def get(url: str) -> tuple[int, str]:
 @contextmanager
 def running(*args: str) -> Iterator[subprocess.Popen[str]]:
     """Start `jobtro ARGS` in its own process group and always stop it afterwards."""
-    env = {**os.environ, "JOBTRO_WEB_THREADS": "2"}
+    env = {**os.environ, "JOBTRO_WEB_WORKERS": "1", "JOBTRO_WEB_THREADS": "2"}
     process = subprocess.Popen(
         [sys.executable, "-m", "jobtro.cli", *args],
         stdout=subprocess.PIPE,

@@ -6,8 +6,9 @@ frozen dataclass; turning them into sentences and ``results.json`` happens in
 
 Examples
 --------
->>> wilson(6, 100)
-Proportion(rate=0.06, ci_low=0.0278..., ci_high=0.1248..., n=100, events=6)
+>>> p = wilson(6, 100)
+>>> round(p.ci_low, 4), round(p.ci_high, 4)
+(0.0278, 0.1248)
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from scipy import sparse, stats
 
 from jobtro.analysis.io import EVENT_KINDS, ResearchData
@@ -27,6 +29,7 @@ from jobtro.analysis.panel import (
     Panel,
     _days,
     asof,
+    id_codes,
 )
 
 COVARIATES = ("age_band", "gender", "target_group", "education", "municipality", "duration_band")
@@ -418,10 +421,10 @@ def sparring_effect(data: ResearchData, *, max_gap_days: int = 180) -> SparringR
     if sp.empty:
         return None
     r = data.belief_ratings().sort_values(["citizen_id", "rated_on"], kind="stable")
-    ids = pd.Index(pd.unique(pd.concat([r["citizen_id"], sp["citizen_id"]])))
-    rc = ids.get_indexer(r["citizen_id"])
+    ids = pa.array(pd.unique(pd.concat([r["citizen_id"], sp["citizen_id"]])), type=pa.string())
+    rc = id_codes(r["citizen_id"], ids)
     rd = _days(r["rated_on"])
-    sc = ids.get_indexer(sp["citizen_id"])
+    sc = id_codes(sp["citizen_id"], ids)
     sd = _days(sp["date"])
     before = asof(rc, rd, sc, sd)
     # First rating strictly after the session: the latest on or before day-1 is
@@ -501,11 +504,11 @@ def expectations_and_action(data: ResearchData, panel: Panel) -> ExpectationsRes
     if act.empty:
         return None
     r = data.belief_ratings()
-    ids = pd.Index(pd.unique(pd.concat([r["citizen_id"], act["citizen_id"]])))
+    ids = pa.array(pd.unique(pd.concat([r["citizen_id"], act["citizen_id"]])), type=pa.string())
     job = act["kind"].astype(str).str.strip().str.lower().isin(JOB_ORIENTED_ACTIONS).to_numpy()
-    ac = ids.get_indexer(act["citizen_id"])[job]
+    ac = id_codes(act["citizen_id"], ids)[job]
     ad = _days(act["start_date"])[job]
-    rc = ids.get_indexer(r["citizen_id"])
+    rc = id_codes(r["citizen_id"], ids)
     rd = _days(r["rated_on"])
     # Next job-oriented action start after the rating: the latest start on or before
     # rating day + 90 that is also after the rating day.

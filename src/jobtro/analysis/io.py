@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 from collections.abc import Callable
@@ -28,6 +29,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from pyarrow import csv as pa_csv
 
 from jobtro.errors import UserError
 
@@ -130,16 +134,38 @@ def _read_table(folder: Path, name: str) -> tuple[pd.DataFrame | None, str, int]
                 frame[col] = s.map(lambda v: "" if v is None or v is pd.NA else str(v))
         return frame, parquet.name, 1
     if csv.exists():
-        try:
-            frame = pd.read_csv(
-                csv, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8"
-            )
-        except UnicodeDecodeError as exc:
-            raise ValidationFailed([f"{csv.name}: filen er ikke UTF-8 ({exc.reason})"]) from exc
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise ValidationFailed([f"{csv.name}: kan ikke læses som CSV ({exc})"]) from exc
-        return frame, csv.name, 2
+        return _read_csv(csv), csv.name, 2
     return None, "", 0
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    """Every column as text, read by Arrow's multithreaded CSV reader.
+
+    Nothing is typed or turned into a missing value here: the checks decide what a
+    cell means, so that "7" in the wrong place is reported, never silently coerced.
+    """
+    with path.open(encoding="utf-8", errors="replace", newline="") as f:
+        header = next(csv.reader(f), None)
+    if not header:
+        raise ValidationFailed([f"{path.name}: filen er tom (ingen overskriftslinje)"])
+    try:
+        table = pa_csv.read_csv(
+            path,
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(header, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid as exc:
+        reason = "filen er ikke UTF-8" if "UTF8" in str(exc).upper() else "kan ikke læses som CSV"
+        raise ValidationFailed([f"{path.name}: {reason} ({exc})"]) from exc
+    return pd.DataFrame(
+        {
+            name: pd.arrays.ArrowStringArray(table.column(i))
+            for i, name in enumerate(table.column_names)
+        }
+    )
 
 
 def _read_meta(folder: Path, problems: list[str]) -> dt.date | None:
@@ -223,15 +249,15 @@ class _Checker:
         return parsed
 
     def integer(self, column: str, low: int, high: int, what: str = "et heltal") -> pd.Series:
-        raw = self.frame[column]
-        num = pd.to_numeric(raw, errors="coerce")
+        num = _to_number(self.frame[column])
         ok = num.notna() & (num == np.floor(num)) & (num >= low) & (num <= high)
         self.report(~ok, column, lambda got: f"skal være {what} {low}-{high}, fik '{got}'")
         return num.where(ok).astype("Int64")
 
     def known(self, column: str, ids: pd.Series, what: str, mask: pd.Series | None = None) -> None:
         s = self.frame[column]
-        bad = ~s.isin(ids) & (s != "")
+        known = pc.is_in(pa.array(s), value_set=pa.array(ids, type=pa.string()))
+        bad = ~known.to_numpy(zero_copy_only=False) & (s != "").to_numpy(dtype=bool)
         if mask is not None:
             bad &= mask
         self.report(bad, column, lambda got: f"henviser til ukendt {what} '{got}'")
@@ -240,6 +266,17 @@ class _Checker:
         s = self.frame[column]
         dup = s.duplicated(keep="first") & (s != "")
         self.report(dup, column, lambda got: f"'{got}' forekommer mere end én gang")
+
+
+_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+
+
+def _to_number(text: pd.Series) -> pd.Series:
+    """Text to float, NaN where it is not a plain decimal number (vectorised in Arrow)."""
+    arr = pa.array(text, type=pa.string())
+    ok = pc.match_substring_regex(arr, _NUMBER)
+    values = pc.cast(pc.if_else(ok, arr, pa.scalar("nan")), pa.float64())
+    return pd.Series(values.to_numpy(zero_copy_only=False), index=text.index)
 
 
 def _stripped(frame: pd.DataFrame) -> pd.DataFrame:
@@ -395,9 +432,7 @@ def _validate_table(
 ) -> pd.DataFrame:
     c = _Checker(fname, frame, offset, problems)
     out = pd.DataFrame(index=frame.index)
-    citizen_ids = (
-        raw["citizens"][0]["citizen_id"] if "citizens" in raw else None
-    )
+    citizen_ids = raw["citizens"][0]["citizen_id"] if "citizens" in raw else None
     staff_ids = raw["staff"][0]["staff_id"] if "staff" in raw else None
     year = (observed or dt.date.today()).year
 
@@ -448,7 +483,7 @@ def _validate_table(
             value = sub.integer("value", 1, 5)
         other = ~belief
         if other.any():
-            num = pd.to_numeric(frame["value"], errors="coerce")
+            num = _to_number(frame["value"])
             c.report(
                 other & num.isna().to_numpy(), "value", lambda got: f"skal være et tal, fik '{got}'"
             )

@@ -15,8 +15,8 @@ Examples
 >>> rows = pd.DataFrame({"event": [0, 1, 0, 0, 1, 0, 0, 1], "x": [0, 0, 0, 1, 1, 1, 1, 0],
 ...                      "cluster": [0, 0, 1, 1, 2, 2, 3, 3]})
 >>> fit = fit_cloglog(rows, numeric=["x"], categorical=[], cluster="cluster")
->>> fit.n_cells, fit.n_obs
-(4, 8)
+>>> fit.n_cells, fit.n_obs  # two covariate patterns, x = 0 and x = 1
+(2, 8)
 """
 
 from __future__ import annotations

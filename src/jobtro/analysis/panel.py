@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from jobtro.analysis.io import EVENT_KINDS, ResearchData
 
@@ -124,8 +126,16 @@ def count_upto(
     return hi - lo
 
 
-def _codes(values: pd.Series, known: pd.Index) -> np.ndarray:
-    return known.get_indexer(values.astype(str))
+def id_codes(values: pd.Series | np.ndarray, known: pa.Array) -> np.ndarray:
+    """Position of each id in ``known`` (-1 if unknown), hashed in Arrow.
+
+    Examples
+    --------
+    >>> id_codes(pd.Series(["b", "x", "a"]), pa.array(["a", "b"])).tolist()
+    [1, -1, 0]
+    """
+    idx = pc.index_in(pa.array(values, type=pa.string()), value_set=known)
+    return np.asarray(pc.fill_null(idx, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def build_panel(data: ResearchData, *, period_days: int = 30, window_days: int = 182) -> Panel:
@@ -150,16 +160,16 @@ def build_panel(data: ResearchData, *, period_days: int = 30, window_days: int =
     """
     cit = data.citizens.reset_index(drop=True)
     citizen_ids = cit["citizen_id"].to_numpy(dtype=object)
-    cindex = pd.Index(citizen_ids)
+    cindex = pa.array(citizen_ids, type=pa.string())
     staff_ids = data.staff["staff_id"].to_numpy(dtype=object)
-    sindex = pd.Index(staff_ids)
+    sindex = pa.array(staff_ids, type=pa.string())
     n = len(cit)
     enrol = _days(cit["enrolled_on"])
     obs_end = int(_days(np.array([np.datetime64(data.observed_until)]))[0])
 
     # --- time at risk ----------------------------------------------------------------
     out = data.outcomes
-    o_c = _codes(out["citizen_id"], cindex)
+    o_c = id_codes(out["citizen_id"], cindex)
     o_d = _days(out["start_date"])
     # Outcomes before enrolment belong to an earlier spell and are ignored.
     valid = (o_c >= 0) & (o_d >= enrol[np.maximum(o_c, 0)])
@@ -182,18 +192,18 @@ def build_panel(data: ResearchData, *, period_days: int = 30, window_days: int =
 
     # --- latest belief rating, carried forward ------------------------------------------
     br = data.belief_ratings()
-    r_c = _codes(br["citizen_id"], cindex)
+    r_c = id_codes(br["citizen_id"], cindex)
     r_d = _days(br["rated_on"])
     r_v = br["value"].to_numpy(dtype=float)
-    r_s = _codes(br["rater_id"], sindex)
+    r_s = id_codes(br["rater_id"], sindex)
     ri = asof(r_c, r_d, row_cit, day)
     belief = np.where(ri >= 0, r_v[np.maximum(ri, 0)], np.nan)
     latest_rater = np.where(ri >= 0, r_s[np.maximum(ri, 0)], -1)
 
     # --- caseworker in force and changes -------------------------------------------------
     a = data.assignments
-    a_c = _codes(a["citizen_id"], cindex)
-    a_s = _codes(a["staff_id"], sindex)
+    a_c = id_codes(a["citizen_id"], cindex)
+    a_s = id_codes(a["staff_id"], sindex)
     a_start = _days(a["start_date"])
     a_end = _days(a["end_date"])  # NO_DAY when ongoing
     ai = asof(a_c, a_start, row_cit, day)
@@ -216,7 +226,7 @@ def build_panel(data: ResearchData, *, period_days: int = 30, window_days: int =
 
     # --- actions in force ------------------------------------------------------------------
     act = data.actions
-    x_c = _codes(act["citizen_id"], cindex)
+    x_c = id_codes(act["citizen_id"], cindex)
     x_s = _days(act["start_date"])
     x_e = _days(act["end_date"])
     job = act["kind"].astype(str).str.strip().str.lower().isin(JOB_ORIENTED_ACTIONS).to_numpy()
@@ -286,7 +296,7 @@ def _general_belief(
     r_v: np.ndarray,
     row_cit: np.ndarray,
     row_staff: np.ndarray,
-    sindex: pd.Index,
+    sindex: pa.Array,
     n_staff: int,
 ) -> np.ndarray:
     """Caseworker's general belief for each row.
@@ -319,7 +329,7 @@ def _general_belief(
         loo = np.where(has & (denom > 0), (s_sum[st] - own_sum) / denom, np.nan)
     gb = data.general_belief
     if len(gb):
-        g_s = _codes(gb["staff_id"], sindex)
+        g_s = id_codes(gb["staff_id"], sindex)
         g_ok = g_s >= 0
         a_sum = np.bincount(
             g_s[g_ok], weights=gb["value"].to_numpy(dtype=float)[g_ok], minlength=n_staff

@@ -327,7 +327,20 @@ def results_json(a: Analysis) -> dict[str, Any]:
             "trend_p_value": _clean(x.trend_p_value),
             "method": x.method,
         }
-    return out
+    return _finite(out)
+
+
+def _finite(value: Any) -> Any:
+    """NaN and infinity become null: JSON has no NaN, and a reader should see "unknown"."""
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    if isinstance(value, float | np.floating):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
 
 
 # --- figures -------------------------------------------------------------------------------
@@ -351,7 +364,9 @@ def figures(a: Analysis) -> dict[str, str]:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter, NullLocator
 
+    comma = FuncFormatter(lambda v, _pos: f"{v:g}".replace(".", ","))
     plt.rcParams.update(
         {
             "font.size": 10,
@@ -366,6 +381,7 @@ def figures(a: Analysis) -> dict[str, str]:
     ax.bar(levels, [100 * a.distribution[k] for k in levels], color="#3b6ea5")
     ax.set_xlabel("Sagsbehandlerens tro på job inden for et år (1 = lav, 5 = høj)")
     ax.set_ylabel("% af vurderinger")
+    ax.yaxis.set_major_formatter(comma)
     ax.set_xticks(levels)
     out["distribution"] = _svg(fig)
 
@@ -384,6 +400,7 @@ def figures(a: Analysis) -> dict[str, str]:
     )
     ax.set_xlabel("Tro ved vurderingen (1-5)")
     ax.set_ylabel("% i job/uddannelse inden for 12 mdr.")
+    ax.yaxis.set_major_formatter(comma)
     ax.set_xticks(levels)
     out["job12"] = _svg(fig)
 
@@ -401,6 +418,15 @@ def figures(a: Analysis) -> dict[str, str]:
         ax.plot(hr.estimate, y, "o", color="#1d3f66")
     ax.axvline(1.0, color="grey", ls="--", lw=1)
     ax.set_xscale("log")
+    lo = min(hr.ci_low for _, hr in items)
+    hi = max(hr.ci_high for _, hr in items)
+    ticks = [
+        t
+        for t in (0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
+        if lo / 1.3 <= t <= hi * 1.3
+    ]
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.set_xticks(ticks, [_num(t, 2).rstrip("0").rstrip(",") for t in ticks])
     ax.set_yticks(ys, [label for label, _ in items])
     ax.set_xlabel("Hazard ratio (95 %-CI, logaritmisk akse)")
     out["forest"] = _svg(fig)
@@ -413,6 +439,7 @@ def figures(a: Analysis) -> dict[str, str]:
             fig, ax = plt.subplots(figsize=(6, 3))
             ax.plot([str(p) for p in q.index], q["mean"], marker="o", color="#3b6ea5")
             ax.set_ylabel("Gennemsnitlig tro (1-5)")
+            ax.yaxis.set_major_formatter(comma)
             ax.tick_params(axis="x", rotation=60)
             out["trend"] = _svg(fig)
     return out
@@ -469,7 +496,7 @@ def report_html(a: Analysis, results: dict[str, Any]) -> str:
         hr = eff.hazard_ratio
         rows.append(
             f"<tr><td>{e(label)}</td><td>{_num(hr.estimate)}</td><td>{_num(hr.ci_low)}-{_num(hr.ci_high)}</td>"
-            f"<td>{_p(hr.p_value)}</td><td>{_num(eff.per100_reference, 1)} → {_num(eff.per100_comparison, 1)}</td></tr>"
+            f"<td>{e(_p(hr.p_value))}</td><td>{_num(eff.per100_reference, 1)} → {_num(eff.per100_comparison, 1)}</td></tr>"
         )
     parts.append(
         "<table><tr><th>Effekt</th><th>HR</th><th>95 %-CI</th><th>p</th>"
@@ -503,8 +530,9 @@ def report_html(a: Analysis, results: dict[str, Any]) -> str:
                 f"<p>{e(da['experiment_' + x.experiment_id])}</p><p><small>{e(x.method)}</small></p>"
             )
     if a.sparring is not None:
-        parts.append(f"<h2>Sparring</h2><p>{e(da['sparring'])}</p>")
         s = a.sparring
+        # The warning gets its own box below, not a second time inside the sentence.
+        parts.append(f"<h2>Sparring</h2><p>{e(da['sparring'].replace(s.warning, '').strip())}</p>")
         if s.has_comparison:
             parts.append(
                 f"<p>Borgere uden sparring med samme udgangsniveau ændrede sig i gennemsnit "
@@ -525,7 +553,7 @@ def report_html(a: Analysis, results: dict[str, Any]) -> str:
             "<table><tr><th>Tro</th><th>Jobrettet indsats inden for 90 dage</th>"
             "<th>Tid uden aktiv indsats</th></tr>"
             + trs
-            + f"</table><p>Test for trend: p {_p(x.trend_p_value)}.</p>"
+            + f"</table><p>Trendtest (Cochran-Armitage): p {e(_p(x.trend_p_value))}.</p>"
         )
     parts.append(
         "<h2>Metode</h2><p>" + e(h.belief_per_step.hazard_ratio.method) + ". "

@@ -6,3 +6,8 @@ class BeliefConfig(AppConfig):
     name = "jobtro.belief"
     label = "belief"
     verbose_name = _("Tro på jobchancen")
+
+    def ready(self) -> None:
+        from .exports import register
+
+        register()

@@ -92,7 +92,7 @@ class RatingForm(_ItemsForm):
 
 class CitizenAnswerForm(_ItemsForm):
     comment = forms.CharField(
-        label=_("Hvad er du god til? (valgfrit)"),
+        label=_("Hvad er du god til?"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -22,10 +22,6 @@ def run_import(
 
     out = out or sys.stdout
     err = err or sys.stderr
-    if args.kind == "ratings":
-        raise UserError(
-            _("Import af vurderinger (ratings) kommer med modulet for tro på jobchancen (belief).")
-        )
     path = Path(args.file)
     if not path.is_file():
         raise UserError(_("Filen findes ikke: %(file)s") % {"file": args.file})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import referrals, views
 
 app_name = "citizens"
 urlpatterns = [
@@ -8,4 +8,8 @@ urlpatterns = [
     path("<int:citizen_id>/", views.citizen_detail, name="detail"),
     path("<int:citizen_id>/samtale/", views.add_contact, name="add_contact"),
     path("import/", views.import_upload, name="import"),
+    path("henvisninger/", referrals.referral_list, name="referrals"),
+    path("<int:citizen_id>/henvisning/", referrals.referral_create, name="referral_create"),
+    path("henvisninger/<int:referral_id>/", referrals.referral_detail, name="referral_detail"),
+    path("henvisninger/<int:referral_id>/ret/", referrals.referral_edit, name="referral_edit"),
 ]

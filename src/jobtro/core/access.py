@@ -129,3 +129,68 @@ def visible_analysis_runs(user: Any) -> QuerySet:
     if staff.role == Role.LEADER:
         return runs.filter(team__in=led_teams(staff))
     return runs.none()
+
+
+# --- Practice: referrals to the company consultant, "spilleregler", language picture ---
+
+
+def company_consultants(municipality_id: int | None) -> QuerySet[Staff]:
+    """Active caseworkers with the function virksomhedskonsulent in the municipality."""
+    from jobtro.organisations.models import Function
+
+    return Staff.objects.filter(
+        municipality_id=municipality_id,
+        role=Role.CASEWORKER,
+        function=Function.COMPANY_CONSULTANT,
+        is_active=True,
+    ).select_related("user")
+
+
+def may_write_referral(user: Any, citizen: Any) -> bool:
+    """Only the citizen's current caseworker writes or revises a referral."""
+    staff = staff_of(user)
+    if staff is None or staff.role != Role.CASEWORKER:
+        return False
+    if staff.municipality_id != citizen.municipality_id:
+        return False
+    return citizen.assignments.filter(caseworker=staff, end_date__isnull=True).exists()
+
+
+def visible_referrals(queryset: QuerySet, user: Any) -> QuerySet:
+    """The citizen's current caseworker, and the company consultant it is addressed to."""
+    from jobtro.citizens.models import Assignment
+
+    staff = staff_of(user)
+    if staff is None or staff.role != Role.CASEWORKER:
+        return queryset.none()
+    current = Assignment.objects.filter(
+        citizen=OuterRef("citizen"), caseworker=staff, end_date__isnull=True
+    )
+    return queryset.filter(
+        Q(Exists(current)) | Q(consultant=staff),
+        citizen__municipality_id=staff.municipality_id,
+    )
+
+
+def rules_teams(user: Any) -> QuerySet[Team]:
+    """Teams whose "spilleregler" the user maintains: a leader's own teams."""
+    staff = staff_of(user)
+    return led_teams(staff) if staff is not None else Team.objects.none()
+
+
+def rules_municipality(user: Any) -> Municipality | None:
+    """The municipality whose "spilleregler" the user maintains: an administrator's."""
+    return administered_municipality(user)
+
+
+def language_picture_teams(user: Any) -> QuerySet[Team]:
+    """Teams whose language picture (aggregates only) the user may see: a leader's
+    teams, a caseworker's own teams."""
+    staff = staff_of(user)
+    if staff is None:
+        return Team.objects.none()
+    if staff.role == Role.LEADER:
+        return led_teams(staff)
+    if staff.role == Role.CASEWORKER:
+        return staff.teams_on()
+    return Team.objects.none()

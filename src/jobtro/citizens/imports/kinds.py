@@ -20,3 +20,13 @@ KINDS: dict[str, type[Kind]] = {
     k.code: k
     for k in (CitizensKind, StaffKind, AssignmentsKind, ContactsKind, ActionsKind, OutcomesKind)
 }
+
+
+def _register_ratings() -> None:
+    # Ratings belong to the belief app, built on this import framework.
+    from jobtro.belief.imports import RatingsKind
+
+    KINDS[RatingsKind.code] = RatingsKind
+
+
+_register_ratings()

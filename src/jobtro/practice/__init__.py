@@ -1,0 +1,1 @@
+"""Practice levers: the language coach, "spilleregler", referrals and the team language picture."""

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jobtro.core import access
+from jobtro.core.forms import DkfdsFormMixin
+from jobtro.organisations.models import Staff
+
+from .services import MAX_RULES_CHARS
+
+MAX_SECTION_CHARS = 10_000
+
+
+class RulesForm(DkfdsFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Spilleregler (YAML)"),
+        required=False,
+        max_length=MAX_RULES_CHARS,
+        strip=False,
+        widget=forms.Textarea(
+            attrs={"rows": 18, "spellcheck": "false", "class": "form-input rules-text"}
+        ),
+        help_text=_(
+            "Samme format som grundordlisten, uden 'categories'. Gemmes som en ny version; "
+            "en fil med fejl afvises, og den gældende version bliver stående."
+        ),
+    )
+    note = forms.CharField(label=_("Hvad er ændret?"), required=False, max_length=200)
+
+
+class ReferralForm(DkfdsFormMixin, forms.Form):
+    consultant = forms.ModelChoiceField(
+        label=_("Virksomhedskonsulent"), queryset=Staff.objects.none(), empty_label=None
+    )
+    resources = forms.CharField(
+        label=_("Ressourcer og erfaring"),
+        max_length=MAX_SECTION_CHARS,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Hvad kan borgeren, og hvad har borgeren erfaring med?"),
+    )
+    success_conditions = forms.CharField(
+        label=_("Det skal der til, for at borgeren lykkes"),
+        max_length=MAX_SECTION_CHARS,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Rammer, støtte og hensyn, der gør et job muligt."),
+    )
+    wishes = forms.CharField(
+        label=_("Ønsker og mål"),
+        max_length=MAX_SECTION_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Borgerens egne ønsker til job og fremtid. Skriv aldrig CPR-numre."),
+    )
+
+    def __init__(
+        self, *args: Any, municipality_id: int, with_consultant: bool = True, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if with_consultant:
+            self.fields["consultant"].queryset = access.company_consultants(municipality_id)
+        else:
+            del self.fields["consultant"]

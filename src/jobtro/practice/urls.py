@@ -1,0 +1,15 @@
+"""Practice pages under /praksis/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "practice"
+urlpatterns = [
+    path("sprogcoach/", views.coach, name="coach"),
+    path("spilleregler/", views.rules_index, name="rules"),
+    path("spilleregler/kommune/", views.rules_municipality, name="rules_municipality"),
+    path("spilleregler/team/<int:team_id>/", views.rules_team, name="rules_team"),
+    path("sprogbillede/", views.pictures, name="pictures"),
+    path("sprogbillede/<int:team_id>/", views.picture, name="picture"),
+]
