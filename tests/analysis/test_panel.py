@@ -98,3 +98,23 @@ def test_the_synthetic_panel_is_complete(panel, cohort):
     last = rows.groupby("citizen").tail(1)
     assert rows["event"].sum() == last["event"].sum()
     assert panel.n_citizens_total == len(cohort.tables["citizens"])
+
+
+def test_contacts_in_the_last_90_days_are_counted(tmp_path):
+    tables = {k: [list(r) for r in v] for k, v in GOOD.items()}
+    tables["contacts"] = [
+        ["citizen_id", "staff_id", "date", "form"],
+        ["c2", "s2", "2023-03-01", "fremmøde"],  # day 28 after enrolment
+        ["c2", "s2", "2023-03-20", "telefon"],  # day 47
+    ]
+    c2 = rows_of(build_panel(load_folder(write(tmp_path, tables))), "c2")
+    # Period starts: day 30, 60, 90, 120, 150: two contacts in the window until day 120.
+    assert c2["contacts_90d"].tolist()[:5] == [1, 2, 2, 1, 0]
+
+
+def test_a_parquet_folder_gives_the_same_panel_as_csv(cohort, tmp_path):
+    from jobtro.analysis.synth import write_folder
+
+    a = build_panel(load_folder(write_folder(cohort, tmp_path / "csv")))
+    b = build_panel(load_folder(write_folder(cohort, tmp_path / "pq", fmt="parquet")))
+    assert a.rows.equals(b.rows)

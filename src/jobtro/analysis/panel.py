@@ -62,7 +62,8 @@ class Panel:
     ``change_window`` (0/1), ``days_since_change`` (NaN before any change),
     ``general_belief`` (float, NaN if unknown), ``cluster`` (caseworker code into
     ``staff_ids``), ``staff`` (caseworker in force, -1 if none), ``action_active``,
-    ``job_action_active`` (0/1) and the categorical covariates ``age_band``,
+    ``job_action_active`` (0/1), ``contacts_90d`` (contacts in the 90 days up to the
+    period start) and the categorical covariates ``age_band``,
     ``gender``, ``target_group``, ``education``, ``municipality``, ``duration_band``.
     """
 
@@ -239,6 +240,15 @@ def build_panel(data: ResearchData, *, period_days: int = 30, window_days: int =
         x_c[jok], x_e[jok], row_cit, day, strict=True
     )
 
+    # --- contacts in the last 90 days ----------------------------------------------------
+    con = data.contacts
+    k_c = id_codes(con["citizen_id"], cindex)
+    k_d = _days(con["date"])
+    k_ok = k_c >= 0
+    contacts_90d = count_upto(k_c[k_ok], k_d[k_ok], row_cit, day) - count_upto(
+        k_c[k_ok], k_d[k_ok], row_cit, np.maximum(day - 90, 0)
+    )
+
     # --- covariates (fixed at enrolment, except time since enrolment) --------------------
     enrol_year = cit["enrolled_on"].dt.year.to_numpy()
     age = enrol_year - cit["birth_year"].to_numpy(dtype=float)
@@ -268,6 +278,7 @@ def build_panel(data: ResearchData, *, period_days: int = 30, window_days: int =
             "staff": staff.astype(np.int32),
             "action_active": (active > 0).astype(np.int8),
             "job_action_active": (job_active > 0).astype(np.int8),
+            "contacts_90d": contacts_90d.astype(np.int32),
             "age_band": pd.Categorical.from_codes(age_band[row_cit], AGE_BANDS),
             "gender": gender[row_cit],
             "target_group": target[row_cit],
