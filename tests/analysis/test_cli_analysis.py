@@ -56,6 +56,7 @@ def test_results_json_keeps_the_contract(analysed):
         assert set(effect) >= EFFECT_KEYS
     assert effects["caseworker_change"]["window_days"] == 182
     assert set(results["text"]) == {"da", "en"}
+    assert results["model"]["exact_timing"] is False  # the standard monthly panel by default
 
 
 def test_the_true_hazard_ratios_are_inside_the_reported_intervals(analysed):
@@ -110,3 +111,22 @@ def test_a_missing_folder_exits_2(tmp_path, capsys):
 def test_synth_refuses_a_tiny_cohort(tmp_path, capsys):
     assert main(["synth", "--out", str(tmp_path / "d"), "--citizens", "3"]) == 2
     assert "--citizens" in capsys.readouterr().err
+
+
+def test_a_folder_with_only_the_required_tables_is_analysed(analysed, tmp_path):
+    folder, _ = analysed
+    lean = tmp_path / "lean"
+    lean.mkdir()
+    for name in (
+        "meta.json",
+        "citizens.csv",
+        "staff.csv",
+        "assignments.csv",
+        "ratings.csv",
+        "outcomes.csv",
+    ):
+        (lean / name).write_bytes((folder / name).read_bytes())
+    assert main(["analyse", str(lean), "--out", str(tmp_path / "r")]) == 0
+    results = json.loads((tmp_path / "r" / "results.json").read_text())
+    assert results["experiments"] == [] and "sparring" not in results
+    assert "Forsøg i teams" not in (tmp_path / "r" / "report.html").read_text()

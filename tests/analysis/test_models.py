@@ -39,6 +39,22 @@ def test_collapsed_cells_give_the_plain_statsmodels_fit_exactly(small_panel):
     np.testing.assert_allclose(fit.se, plain.bse, rtol=1e-6)
 
 
+def test_exact_timing_with_an_exposure_offset_matches_statsmodels_too():
+    panel = build_panel(
+        from_tables(synthesize(SynthConfig(n_citizens=800, seed=6))), exact_timing=True
+    )
+    rows = panel.rows
+    fit = fit_cloglog(rows, numeric=TERMS, categorical=COVARIATES, exposure="exposure")
+    plain = sm.GLM(
+        rows["event"].to_numpy(),
+        fit.spec.matrix(rows),
+        family=sm.families.Binomial(link=sm.families.links.CLogLog()),
+        offset=np.log(rows["exposure"].to_numpy()),
+    ).fit(cov_type="cluster", cov_kwds={"groups": rows["cluster"].to_numpy()})
+    np.testing.assert_allclose(fit.params, plain.params, atol=1e-7)
+    np.testing.assert_allclose(fit.se, plain.bse, rtol=1e-6)
+
+
 def test_collapsed_cells_match_a_grouped_binomial_glm(small_panel):
     fit = fit_cloglog(small_panel.rows, numeric=TERMS, categorical=COVARIATES, cluster=None)
     cells = fit.cells

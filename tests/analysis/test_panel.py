@@ -118,3 +118,45 @@ def test_a_parquet_folder_gives_the_same_panel_as_csv(cohort, tmp_path):
     a = build_panel(load_folder(write_folder(cohort, tmp_path / "csv")))
     b = build_panel(load_folder(write_folder(cohort, tmp_path / "pq", fmt="parquet")))
     assert a.rows.equals(b.rows)
+
+
+def test_general_belief_answers_replace_the_leave_one_out_mean(tmp_path):
+    tables = {k: [list(r) for r in v] for k, v in GOOD.items()}
+    tables["general_belief"] = [
+        ["staff_id", "item_id", "value", "answered_on"],
+        ["s1", "general_job_chance", "5", "2023-03-01"],
+        ["s1", "general_job_chance", "4", "2023-09-01"],
+    ]
+    c1 = rows_of(build_panel(load_folder(write(tmp_path, tables))), "c1")
+    # s1 answered 5 and 4 (mean 4.5); s2 did not answer and keeps the leave-one-out 3.
+    assert c1["general_belief"].tolist() == [4.5] * 5 + [3.0, 3.0]
+
+
+def test_exact_timing_splits_periods_where_the_state_changes(tmp_path):
+    panel = build_panel(load_folder(write(tmp_path, GOOD)), exact_timing=True)
+    c1 = rows_of(panel, "c1")
+    # c1: enrolled day 0, rated on day 10 (2) and day 186 (4), new caseworker on day 172,
+    # job on day 234. Rows start at the rating, the change and the second rating.
+    days = (c1["day"] - c1["day"].iloc[0] + 10).tolist()
+    assert days == [10, 30, 60, 90, 120, 150, 172, 180, 186, 210]
+    assert (c1["exposure"] * 30).round().astype(int).tolist() == [
+        20,
+        30,
+        30,
+        30,
+        30,
+        22,
+        8,
+        6,
+        24,
+        30,
+    ]
+    assert c1["belief"].tolist() == [2] * 8 + [4, 4]
+    assert c1["change_window"].tolist() == [0] * 6 + [1] * 4
+    assert c1["event"].tolist() == [0] * 9 + [1]  # the event row runs to its period's end
+
+
+def test_exact_timing_ends_a_censored_citizen_after_observed_until(tmp_path):
+    c2 = rows_of(build_panel(load_folder(write(tmp_path, GOOD)), exact_timing=True), "c2")
+    # Rated on day 9; observed until day 333, so the last row is days 330-333.
+    assert (c2["exposure"] * 30).round().astype(int).tolist() == [21] + [30] * 10 + [4]

@@ -25,7 +25,9 @@ def consultant(team):
 
 @pytest.fixture
 def odder_consultant(other_team):
-    return _staff("olga", Role.CASEWORKER, other_team.municipality, other_team, Function.COMPANY_CONSULTANT)
+    return _staff(
+        "olga", Role.CASEWORKER, other_team.municipality, other_team, Function.COMPANY_CONSULTANT
+    )
 
 
 SECTIONS = {

@@ -22,7 +22,9 @@ def test_typing_a_deficit_sentence_shows_a_reflection_prompt(
     log_in(page, live_server, "anna")
     page.goto(f"{live_server.url}/borgere/{citizen.pk}/")
     page.get_by_role("link", name="Skriv en henvisning").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Henvisning til virksomhedskonsulent"
+    assert (
+        page.get_by_role("heading", level=1).inner_text() == "Henvisning til virksomhedskonsulent"
+    )
 
     field = page.get_by_label("Det skal der til, for at borgeren lykkes")
     field.press_sequentially("Hun har et stort skånebehov.", delay=10)

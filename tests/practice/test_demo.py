@@ -26,8 +26,12 @@ def test_demo_texts_are_referrals_by_the_citizens_caseworkers(citizen, caseworke
 def test_demo_texts_are_reproducible(citizen, caseworker, consultant):
     today = dt.date(2026, 6, 30)
     generate_demo_texts(rng=np.random.default_rng(1), today=today)
-    first = list(ReferralVersion.objects.order_by("created_at", "number").values_list("resources", flat=True))
+    first = list(
+        ReferralVersion.objects.order_by("created_at", "number").values_list("resources", flat=True)
+    )
     Referral.objects.all().delete()
     generate_demo_texts(rng=np.random.default_rng(1), today=today)
-    again = list(ReferralVersion.objects.order_by("created_at", "number").values_list("resources", flat=True))
+    again = list(
+        ReferralVersion.objects.order_by("created_at", "number").values_list("resources", flat=True)
+    )
     assert first == again

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -29,14 +30,18 @@ MARCH = dt.date(2026, 3, 1)
 
 def rows(month, *, authors, texts):
     return [
-        TextRow(written_on=month + dt.timedelta(days=i % 28), team_id=1, author_id=i % authors, text=t)
+        TextRow(
+            written_on=month + dt.timedelta(days=i % 28), team_id=1, author_id=i % authors, text=t
+        )
         for i, t in enumerate(texts)
     ]
 
 
 def test_shares_are_counted_per_month():
     texts = [DEFICIT] * 6 + [RESOURCE] * 3 + [MIXED]  # 7 deficit and 4 resource phrases
-    trend = monthly_trend(rows(MARCH, authors=5, texts=texts), months=[MARCH], min_authors=5, min_texts=10)
+    trend = monthly_trend(
+        rows(MARCH, authors=5, texts=texts), months=[MARCH], min_authors=5, min_texts=10
+    )
     (point,) = trend.months
     assert not point.suppressed
     assert point.n_texts == 10
@@ -92,7 +97,7 @@ def busy_team(team, caseworker, citizen, consultant):
     ]
     now = timezone.now()
     last_month = now - dt.timedelta(days=35)
-    for n, writer in enumerate(writers):
+    for writer in writers:
         for when, text in ((now, DEFICIT), (now, RESOURCE), (last_month, DEFICIT)):
             referral = Referral.objects.create(
                 citizen=citizen, consultant=consultant, created_by=writer, created_at=when
@@ -126,8 +131,11 @@ def test_the_page_shows_the_chart_and_table_but_no_person(client, leader, busy_t
     response = client.get(reverse("practice:picture", args=[busy_team.pk]))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<svg" in html and "<title id=\"chart-title\">" in html and "<desc" in html
+    assert "<svg" in html and '<title id="chart-title">' in html and "<desc" in html
     assert "<table" in html and "50 %" in html
+    # Danish number formatting must never reach the SVG coordinates ("260,0").
+    assert not re.search(r'(cx|cy|y1|y2)="\d+,\d', html)
+    assert re.search(r'cy="\d+\.\d"', html)
     assert "For få tekster eller skribenter" in html
     for name in ("Anna", "Skriver0", "Vera"):
         assert name not in html.split("<main")[1]

@@ -19,12 +19,18 @@ def referral(caseworker, citizen, consultant):
     return create_referral(author=caseworker, citizen=citizen, consultant=consultant, **SECTIONS)
 
 
-def test_the_caseworker_writes_a_referral_from_the_citizen_page(client, caseworker, citizen, consultant):
+def test_the_caseworker_writes_a_referral_from_the_citizen_page(
+    client, caseworker, citizen, consultant
+):
     client.force_login(caseworker.user)
     page = client.get(reverse("citizens:detail", args=[citizen.pk])).content.decode()
     assert "Henvisning til virksomhedskonsulent" in page
     form = client.get(reverse("citizens:referral_create", args=[citizen.pk])).content.decode()
-    for heading in ("Ressourcer og erfaring", "Det skal der til, for at borgeren lykkes", "Ønsker og mål"):
+    for heading in (
+        "Ressourcer og erfaring",
+        "Det skal der til, for at borgeren lykkes",
+        "Ønsker og mål",
+    ):
         assert heading in form
     assert "Skånebehov" not in form
     assert form.count("hx-post") == 3

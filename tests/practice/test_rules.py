@@ -131,7 +131,10 @@ def test_the_administrator_keeps_the_municipality_rules(client, administrator):
 @pytest.mark.parametrize("who", ["caseworker", "colleague", "researcher", "external", "outsider"])
 def test_only_leaders_and_administrators_edit_rules(client, personas, team, who):
     client.force_login(getattr(personas, who).user)
-    assert client.post(reverse("practice:rules_team", args=[team.pk]), {"text": KLIENT}).status_code == 404
+    assert (
+        client.post(reverse("practice:rules_team", args=[team.pk]), {"text": KLIENT}).status_code
+        == 404
+    )
     assert client.post(reverse("practice:rules_municipality"), {"text": KURSIST}).status_code == 404
     assert RulesVersion.objects.count() == 0
 

@@ -47,8 +47,12 @@ def analyse(
     *,
     progress: Callable[[str], None] | None = None,
     period_days: int = 30,
+    exact_timing: bool = False,
 ) -> tuple[dict[str, Any], str]:
     """Run the whole analysis on a folder; return (results document, report html).
+
+    ``exact_timing`` splits periods where ratings and changes happen (see
+    :func:`jobtro.analysis.panel.build_panel`): exact, slower at national scale.
 
     Examples
     --------
@@ -63,11 +67,11 @@ def analyse(
 
     # One BLAS thread for the whole run (see models.fit_cloglog for why).
     with threadpool_limits(limits=1, user_api="blas"):
-        return _analyse(folder, progress or (lambda _label: None), period_days)
+        return _analyse(folder, progress or (lambda _label: None), period_days, exact_timing)
 
 
 def _analyse(
-    folder: Path | str, step: Callable[[str], None], period_days: int
+    folder: Path | str, step: Callable[[str], None], period_days: int, exact_timing: bool
 ) -> tuple[dict[str, Any], str]:
     from jobtro.analysis import estimates as est
     from jobtro.analysis.io import load_folder
@@ -77,7 +81,7 @@ def _analyse(
     step("indlæser og validerer")
     data = load_folder(folder)
     step("bygger person-perioder")
-    panel = build_panel(data, period_days=period_days)
+    panel = build_panel(data, period_days=period_days, exact_timing=exact_timing)
     if panel.n_events < 5:
         raise UserError(
             f"for få overgange til job eller uddannelse i tiden med vurderinger ({panel.n_events}); "
@@ -126,7 +130,9 @@ def run_analyse(args: argparse.Namespace) -> int:
             bar.set_description(label)
 
         try:
-            results, page = analyse(folder, progress=progress)
+            # `--exact-timing` is optional on the command line (older parsers lack it).
+            exact = bool(getattr(args, "exact_timing", False))
+            results, page = analyse(folder, progress=progress, exact_timing=exact)
         except ValidationFailed as exc:
             # Keep the whole list for the researcher; stderr gets one line.
             out.mkdir(parents=True, exist_ok=True)

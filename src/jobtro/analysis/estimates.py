@@ -163,7 +163,11 @@ def hazard_effects(panel: Panel, *, periods_per_year: int | None = None) -> Haza
         np.arange(200) * panel.period_days // DURATION_BAND_DAYS, len(DURATION_BANDS) - 1
     )
     main = fit_cloglog(
-        rows, numeric=["belief", "change_window"], categorical=COVARIATES, method=METHOD_MAIN
+        rows,
+        numeric=["belief", "change_window"],
+        categorical=COVARIATES,
+        exposure="exposure",
+        method=METHOD_MAIN,
     )
     pop = _entry_population(panel, rows)
     b_ref = 3.0
@@ -203,7 +207,11 @@ def hazard_effects(panel: Panel, *, periods_per_year: int | None = None) -> Haza
     general = None
     if general_rows["event"].sum() >= 10 and general_rows["general_belief"].std() > 0:
         general_fit = fit_cloglog(
-            general_rows, numeric=["general_belief"], categorical=COVARIATES, method=METHOD_GENERAL
+            general_rows,
+            numeric=["general_belief"],
+            categorical=COVARIATES,
+            exposure="exposure",
+            method=METHOD_GENERAL,
         )
         gpop = _entry_population(panel, general_rows)
         g_ref = float(np.round(general_rows["general_belief"].mean(), 1))

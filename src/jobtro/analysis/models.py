@@ -215,11 +215,14 @@ def irls_binomial(
     X: np.ndarray,
     *,
     link: str = "cloglog",
+    offset: np.ndarray | None = None,
     tol: float = 1e-10,
     max_iter: int = 100,
 ) -> tuple[np.ndarray, np.ndarray, int, bool, float]:
     """Fisher scoring (IRLS) for a binomial GLM on grouped data.
 
+    ``offset`` is added to the linear predictor (for cloglog: the log of the
+    exposure, so that a row of half a period has half the period's hazard).
     Returns ``(params, expected information, iterations, converged, loglik)``.
 
     Examples
@@ -230,6 +233,7 @@ def irls_binomial(
     [-2.1972, 1.3499]
     """
     parts = _LINKS[link]
+    off = np.zeros(len(events)) if offset is None else offset
     p0 = (events + 0.5) / (trials + 1.0)
     eta = np.log(-np.log1p(-p0)) if link == "cloglog" else np.log(p0 / (1 - p0))
     beta = np.zeros(X.shape[1])
@@ -240,10 +244,10 @@ def irls_binomial(
     for it in range(1, max_iter + 1):  # noqa: B007 — `it` is reported
         mu, dmu = parts(eta)
         w = trials * dmu**2 / (mu * (1 - mu))
-        z = eta + (events / trials - mu) / dmu
+        z = eta - off + (events / trials - mu) / dmu
         xtw = X.T * w
         beta = np.linalg.solve(xtw @ X, xtw @ z)
-        eta = X @ beta
+        eta = X @ beta + off
         mu, _ = parts(eta)
         ll = float(np.sum(events * np.log(mu) + (trials - events) * np.log1p(-mu)))
         if np.isfinite(dev_old) and abs(-2 * ll - dev_old) <= tol * (abs(dev_old) + 1e-3):
@@ -262,6 +266,7 @@ def fit_cloglog(
     categorical: Sequence[str],
     cluster: str | None = "cluster",
     event: str = "event",
+    exposure: str | None = None,
     method: str = "Diskret-tids cloglog-hazardmodel (person-perioder, klyngerobuste SE)",
     spec: DesignSpec | None = None,
 ) -> CloglogFit:
@@ -275,6 +280,9 @@ def fit_cloglog(
         Model terms; categorical columns get dummies against their most common level.
     cluster
         Column with cluster codes for cluster-robust standard errors (None: model-based).
+    exposure
+        Column with each row's length as a fraction of a period (offset ``log``);
+        it joins the cell key, so cells stay rows with one probability.
 
     Returns
     -------
@@ -295,7 +303,7 @@ def fit_cloglog(
     # One BLAS thread: the products here are tall and thin, and multithreaded OpenBLAS
     # slowed them 50-fold on a busy 2-core host (measured for bench/analysis.py).
     with threadpool_limits(limits=1, user_api="blas"):
-        return _fit_cloglog(rows, numeric, categorical, cluster, event, method, spec)
+        return _fit_cloglog(rows, numeric, categorical, cluster, event, exposure, method, spec)
 
 
 def _fit_cloglog(
@@ -304,18 +312,21 @@ def _fit_cloglog(
     categorical: Sequence[str],
     cluster: str | None,
     event: str,
+    exposure: str | None,
     method: str,
     spec: DesignSpec | None,
 ) -> CloglogFit:
     rows = rows.dropna(subset=[*numeric, *categorical])
     spec = spec or design_spec(rows, numeric, categorical)
-    cells, cell_of_row = collapse(rows, [*numeric, *categorical], event=event)
+    key = [*numeric, *categorical, *([exposure] if exposure else [])]
+    cells, cell_of_row = collapse(rows, key, event=event)
     X = spec.matrix(cells)
     E = cells["events"].to_numpy(dtype=float)
     N = cells["trials"].to_numpy(dtype=float)
-    beta, info, it, conv, ll = irls_binomial(E, N, X, link="cloglog")
+    off = np.log(cells[exposure].to_numpy(dtype=float)) if exposure else np.zeros(len(cells))
+    beta, info, it, conv, ll = irls_binomial(E, N, X, link="cloglog", offset=off)
 
-    eta = X @ beta
+    eta = X @ beta + off
     mu, dmu = _cloglog_parts(eta)
     a = dmu / (mu * (1 - mu))  # d loglik / d eta per unit residual (y - mu)
     # Observed information: expected minus the residual times d a / d eta; cell sums

@@ -59,7 +59,8 @@ class Panel:
 
     Columns of ``rows``: ``citizen`` (int code into ``citizen_ids``), ``period``,
     ``day`` (start, days since 1900), ``event`` (0/1), ``belief`` (1-5),
-    ``change_window`` (0/1), ``days_since_change`` (NaN before any change),
+    ``exposure`` (the row's length as a fraction of a period: 1 unless
+    ``exact_timing``), ``change_window`` (0/1), ``days_since_change`` (NaN before any change),
     ``general_belief`` (float, NaN if unknown), ``cluster`` (caseworker code into
     ``staff_ids``), ``staff`` (caseworker in force, -1 if none), ``action_active``,
     ``job_action_active`` (0/1), ``contacts_90d`` (contacts in the 90 days up to the
@@ -70,6 +71,7 @@ class Panel:
     rows: pd.DataFrame
     period_days: int
     window_days: int
+    exact_timing: bool
     citizen_ids: np.ndarray
     staff_ids: np.ndarray
     n_citizens_total: int
@@ -139,7 +141,13 @@ def id_codes(values: pd.Series | np.ndarray, known: pa.Array) -> np.ndarray:
     return np.asarray(pc.fill_null(idx, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
-def build_panel(data: ResearchData, *, period_days: int = 30, window_days: int = 182) -> Panel:
+def build_panel(
+    data: ResearchData,
+    *,
+    period_days: int = 30,
+    window_days: int = 182,
+    exact_timing: bool = False,
+) -> Panel:
     """Build the person-period panel from a validated research data folder.
 
     Parameters
@@ -150,6 +158,13 @@ def build_panel(data: ResearchData, *, period_days: int = 30, window_days: int =
         Length of a period; 30 days gives about 12 periods a year.
     window_days
         How long after a change of caseworker counts as "just changed".
+    exact_timing
+        Also split periods on the day a rating, a change of caseworker or the end of
+        a change window happens, so that every row has one state throughout; rows
+        then carry their length in ``exposure`` (a fraction of a period) and the
+        model uses it as an offset. Without it (the standard person-period panel)
+        a new rating counts from the next period start, which attenuates the belief
+        effect a little (see docs/analysis.md).
 
     Examples
     --------
@@ -183,40 +198,61 @@ def build_panel(data: ResearchData, *, period_days: int = 30, window_days: int =
     exit_day = np.minimum(np.minimum(first_event, first_other), obs_end)
     n_periods = np.where(exit_day >= enrol, (exit_day - enrol) // period_days + 1, 0)
 
-    total = int(n_periods.sum())
-    row_cit = np.repeat(np.arange(n), n_periods)
-    first_row = np.cumsum(n_periods) - n_periods
-    period = np.arange(total) - np.repeat(first_row, n_periods)
-    day = enrol[row_cit] + period * period_days
-    last = period == (n_periods[row_cit] - 1)
-    row_event = (last & event[row_cit]).astype(np.int8)
-
-    # --- latest belief rating, carried forward ------------------------------------------
     br = data.belief_ratings()
     r_c = id_codes(br["citizen_id"], cindex)
     r_d = _days(br["rated_on"])
     r_v = br["value"].to_numpy(dtype=float)
     r_s = id_codes(br["rater_id"], sindex)
-    ri = asof(r_c, r_d, row_cit, day)
-    belief = np.where(ri >= 0, r_v[np.maximum(ri, 0)], np.nan)
-    latest_rater = np.where(ri >= 0, r_s[np.maximum(ri, 0)], -1)
 
-    # --- caseworker in force and changes -------------------------------------------------
     a = data.assignments
     a_c = id_codes(a["citizen_id"], cindex)
     a_s = id_codes(a["staff_id"], sindex)
     a_start = _days(a["start_date"])
     a_end = _days(a["end_date"])  # NO_DAY when ongoing
-    ai = asof(a_c, a_start, row_cit, day)
-    in_force = (ai >= 0) & (a_end[np.maximum(ai, 0)] >= day)
-    staff = np.where(in_force, a_s[np.maximum(ai, 0)], -1)
     # A change is a new assignment to *another* caseworker after the citizen's first.
     order = np.lexsort((a_start, a_c))
     same_prev = np.zeros(len(a), dtype=bool)
     other_staff = np.zeros(len(a), dtype=bool)
     same_prev[order[1:]] = a_c[order[1:]] == a_c[order[:-1]]
     other_staff[order[1:]] = a_s[order[1:]] != a_s[order[:-1]]
-    is_change = same_prev & other_staff
+    is_change = same_prev & other_staff & (a_c >= 0)
+
+    # --- rows: periods, or periods split where the state changes --------------------------
+    row_cit = np.repeat(np.arange(n), n_periods)
+    first_row = np.cumsum(n_periods) - n_periods
+    k = np.arange(int(n_periods.sum())) - np.repeat(first_row, n_periods)
+    day = enrol[row_cit] + k * period_days
+    length = np.full(day.size, period_days, dtype=np.int64)
+    if exact_timing:
+        ok_r = r_c >= 0
+        split_c = np.concatenate([r_c[ok_r], a_c[is_change], a_c[is_change]])
+        split_d = np.concatenate([r_d[ok_r], a_start[is_change], a_start[is_change] + window_days])
+        row_cit, day, length = _split_rows(
+            row_cit,
+            day,
+            split_c,
+            split_d,
+            enrol,
+            first_event,
+            exit_day,
+            event,
+            obs_end,
+            period_days,
+        )
+    period = (day - enrol[row_cit]) // period_days
+    row_event = (
+        event[row_cit] & (day <= first_event[row_cit]) & (first_event[row_cit] < day + length)
+    ).astype(np.int8)
+
+    # --- latest belief rating, carried forward ------------------------------------------
+    ri = asof(r_c, r_d, row_cit, day)
+    belief = np.where(ri >= 0, r_v[np.maximum(ri, 0)], np.nan)
+    latest_rater = np.where(ri >= 0, r_s[np.maximum(ri, 0)], -1)
+
+    # --- caseworker in force and changes -------------------------------------------------
+    ai = asof(a_c, a_start, row_cit, day)
+    in_force = (ai >= 0) & (a_end[np.maximum(ai, 0)] >= day)
+    staff = np.where(in_force, a_s[np.maximum(ai, 0)], -1)
     ci = asof(a_c[is_change], a_start[is_change], row_cit, day)
     since = np.where(ci >= 0, day - a_start[is_change][np.maximum(ci, 0)], -1)
     change_window = ((ci >= 0) & (since < window_days)).astype(np.int8)
@@ -270,6 +306,7 @@ def build_panel(data: ResearchData, *, period_days: int = 30, window_days: int =
             "period": period.astype(np.int32),
             "day": day.astype(np.int32),
             "event": row_event,
+            "exposure": length / period_days,
             "belief": belief,
             "change_window": change_window,
             "days_since_change": np.where(since >= 0, since, np.nan),
@@ -294,10 +331,42 @@ def build_panel(data: ResearchData, *, period_days: int = 30, window_days: int =
         rows=rows,
         period_days=period_days,
         window_days=window_days,
+        exact_timing=exact_timing,
         citizen_ids=citizen_ids,
         staff_ids=staff_ids,
         n_citizens_total=n,
     )
+
+
+def _split_rows(
+    row_cit: np.ndarray,
+    day: np.ndarray,
+    split_c: np.ndarray,
+    split_d: np.ndarray,
+    enrol: np.ndarray,
+    first_event: np.ndarray,
+    exit_day: np.ndarray,
+    event: np.ndarray,
+    obs_end: int,
+    period_days: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Split period rows at the given (citizen, day) points; return (citizen, start, length).
+
+    A censored citizen's last row ends after ``exit_day``. An event row runs to the
+    end of its period (capped at ``observed_until``), never to the event day itself:
+    an interval that ended *because* of the event would bias a binary model.
+    """
+    event_end = enrol + ((first_event - enrol) // period_days + 1) * period_days
+    end = np.where(event, np.minimum(event_end, obs_end + 1), exit_day + 1)
+    inside = (split_d > enrol[split_c]) & (split_d < end[split_c])
+    if np.any(event):  # nothing after the event day starts a row
+        inside &= ~(event[split_c] & (split_d > first_event[split_c]))
+    keys = np.unique(np.concatenate([_key(row_cit, day), _key(split_c[inside], split_d[inside])]))
+    cit = (keys >> _SHIFT).astype(np.int64)
+    start = keys & ((1 << _SHIFT) - 1)
+    same_next = np.append(cit[1:] == cit[:-1], False)
+    stop = np.where(same_next, np.append(start[1:], 0), end[cit])
+    return cit, start, stop - start
 
 
 def _general_belief(

@@ -276,6 +276,7 @@ def results_json(a: Analysis) -> dict[str, Any]:
         "caseworker_change_share": {**_prop_json(a.change_share), "method": "Wilson 95 %-CI"},
         "model": {
             "period_days": a.panel.period_days,
+            "exact_timing": a.panel.exact_timing,
             "n_person_periods": h.main.n_obs,
             "n_cells": h.main.n_cells,
             "n_clusters": h.main.n_clusters,
@@ -567,8 +568,13 @@ def report_html(a: Analysis, results: dict[str, Any]) -> str:
         "<h2>Begrænsninger</h2><ul>"
         "<li>Sammenhænge i registerdata er ikke bevis for årsag: sagsbehandleren kan se noget i borgeren, "
         "som ingen variabel fanger, og som både giver høj tro og job.</li>"
-        "<li>Troen måles ca. hver 3. måned og bruges fra næste periodes start; det dæmper effekten lidt.</li>"
-        "<li>Konfidensintervallerne for job inden for 12 måneder bygger på én vurdering pr. borger.</li>"
+        + (
+            "<li>Perioderne er delt, hvor vurderinger og skift sker, så hver tidsperiode har én tilstand.</li>"
+            if a.panel.exact_timing
+            else "<li>Troen måles ca. hver 3. måned og bruges fra næste periodes start; det dæmper "
+            "effekten lidt (se docs/analysis.md om præcis timing).</li>"
+        )
+        + "<li>Konfidensintervallerne for job inden for 12 måneder bygger på én vurdering pr. borger.</li>"
         "<li>Sparring sammenlignes før og efter uden lodtrækning; se advarslen om regression mod middelværdien.</li>"
         "<li>Tro er et refleksionsredskab, aldrig en etiket på den enkelte borger, og resultaterne må "
         "ikke bruges til at rangordne medarbejdere.</li></ul>"

@@ -70,15 +70,15 @@ WISHES = [
 
 def _deficit_probability(*, experiment: bool, month_index: int) -> float:
     if experiment:
-        # From about 3 in 4 texts to about 1 in 6 over the year.
-        return 0.75 - 0.6 * month_index / max(MONTHS - 1, 1)
+        # From about 6 in 7 texts to 1 in 10 over the year.
+        return 0.85 - 0.75 * month_index / max(MONTHS - 1, 1)
     return 0.55
 
 
 def _texts(rng: np.random.Generator, p_deficit: float) -> tuple[str, str, str]:
     deficit = rng.random() < p_deficit
     resources = rng.choice(RESOURCES_DEFICIT if deficit else RESOURCES_RESOURCE)
-    if rng.random() < 0.5:  # a mixed text: one sentence of the other kind
+    if rng.random() < 0.3:  # a mixed text: one sentence of the other kind
         resources += " " + rng.choice(RESOURCES_RESOURCE if deficit else RESOURCES_DEFICIT)
     conditions = rng.choice(CONDITIONS_DEFICIT if rng.random() < p_deficit else CONDITIONS_RESOURCE)
     return str(resources), str(conditions), str(rng.choice(WISHES))
@@ -92,7 +92,7 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
 def generate_demo_texts(*, rng: np.random.Generator, today: dt.date) -> int:
     """Create invented referrals with versions (bulk); returns the number of referrals."""
     starts = month_starts(until=today, count=MONTHS)
-    teams = list(Team.objects.order_by("municipality__name", "pk"))
+    teams = list(Team.objects.order_by("pk"))
     members_of = {
         team.pk: list(
             Staff.objects.filter(
@@ -104,7 +104,8 @@ def generate_demo_texts(*, rng: np.random.Generator, today: dt.date) -> int:
         )
         for team in teams
     }
-    # The team with most caseworkers runs the "ressourcer" experiment.
+    # The first of the teams with most caseworkers runs the "ressourcer" experiment
+    # (in the demo: the first municipality's first team).
     experiment = max(teams, key=lambda t: len(members_of[t.pk])).pk if teams else None
     consultants = {}
     pending: list[tuple[Referral, list[ReferralVersion]]] = []

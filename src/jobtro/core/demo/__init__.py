@@ -1,4 +1,4 @@
-"""The demo data set: four municipalities, about 40 staff and their citizens' history.
+"""The demo data set: four municipalities, 49 staff and their citizens' history.
 
 Everything is invented. Names are built from first names and made-up surnames
 ("Demosen", "Prøvegaard" …) so that nobody can mistake them for real people, no
@@ -21,6 +21,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
@@ -44,6 +46,7 @@ from .data import (
     MARKER_USERNAME,
     MUNICIPALITIES,
     PROJECT_NAME,
+    SEED,
     SURNAMES,
 )
 from .history import simulate
@@ -206,11 +209,25 @@ def _build(*, citizens: int, today: dt.date) -> None:
             obj.citizen_id = rows.citizens[index].pk
             objs.append(obj)
         model.objects.bulk_create(objs, batch_size=BATCH)
+    _extend(today=today)
     audit.log(
         actor=None,
         action="core.demo.built",
         detail={"citizens": citizens, "observed_until": today.isoformat()},
     )
+
+
+def _extend(*, today: dt.date) -> None:
+    """The other apps' demo data (ratings, referrals), each from its own seeded generator
+    so that adding one app's data never changes another's."""
+    if apps.is_installed("jobtro.belief"):
+        from jobtro.belief.demo import generate_demo_ratings
+
+        generate_demo_ratings(rng=np.random.default_rng(SEED + 10), today=today)
+    if apps.is_installed("jobtro.practice"):
+        from jobtro.practice.demo import generate_demo_texts
+
+        generate_demo_texts(rng=np.random.default_rng(SEED + 20), today=today)
 
 
 def _counts() -> dict[str, int]:
