@@ -24,8 +24,9 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 $(VENDOR)/.stamp: node_modules/.package-lock.json
 	rm -rf $(VENDOR)
-	cp node_modules/dkfds/dist/css/dkfds.min.css $(VENDOR)/dkfds/css/
-	cp node_modules/dkfds/dist/js/dkfds.min.js $(VENDOR)/dkfds/js/
+	mkdir -p $(VENDOR)/dkfds/css $(VENDOR)/dkfds/js $(VENDOR)/htmx
+	cp node_modules/dkfds/dist/css/dkfds.min.css node_modules/dkfds/dist/css/dkfds.min.css.map $(VENDOR)/dkfds/css/
+	cp node_modules/dkfds/dist/js/dkfds.min.js node_modules/dkfds/dist/js/dkfds.min.js.map $(VENDOR)/dkfds/js/
 	cp -r node_modules/dkfds/dist/fonts node_modules/dkfds/dist/img $(VENDOR)/dkfds/
 	cp node_modules/dkfds/LICENSE.md $(VENDOR)/dkfds/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/

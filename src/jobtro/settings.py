@@ -64,6 +64,8 @@ if PRODUCTION and CPR_HASH_KEY == _INSECURE_DEV_KEY:
 
 ALLOWED_HOSTS = env_list("JOBTRO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("JOBTRO_CSRF_TRUSTED_ORIGINS", default=[])
+# Only these proxies may tell us the client's address (X-Real-IP) for the audit log.
+TRUSTED_PROXIES = set(env_list("JOBTRO_TRUSTED_PROXIES", default=[]))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

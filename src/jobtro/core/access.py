@@ -61,8 +61,9 @@ def visible_citizens(queryset: CitizenQuerySet, user: Any) -> CitizenQuerySet:
     if staff is None:
         return queryset.none()
     if staff.role == Role.CASEWORKER:
-        mine = Assignment.objects.filter(citizen=OuterRef("pk"), caseworker=staff)
-        return queryset.filter(Exists(mine), municipality_id=staff.municipality_id)
+        # pk__in over the caseworker's index: a fast plan even without planner statistics.
+        mine = Assignment.objects.filter(caseworker=staff).values("citizen_id")
+        return queryset.filter(pk__in=mine, municipality_id=staff.municipality_id)
     if staff.role == Role.LEADER:
         today = timezone.localdate()
         # One filter() call: the conditions must hold for the same membership row.

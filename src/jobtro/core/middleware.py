@@ -2,15 +2,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from jobtro.core import requestctx
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # Behind the reverse proxy (DESIGN.md) REMOTE_ADDR is the proxy; the proxy must
-    # set X-Real-IP. We trust only that single header, never X-Forwarded-For chains.
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or None
+    # Behind the reverse proxy (DESIGN.md) REMOTE_ADDR is the proxy, which sets
+    # X-Real-IP. The header is believed only from a configured proxy: anyone else
+    # could write any address into the audit log.
+    remote = request.META.get("REMOTE_ADDR") or None
+    if remote in settings.TRUSTED_PROXIES:
+        return request.META.get("HTTP_X_REAL_IP") or remote
+    return remote
 
 
 class RequestContextMiddleware:
