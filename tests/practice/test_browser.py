@@ -7,14 +7,14 @@ from __future__ import annotations
 import pytest
 
 from jobtro.practice.models import ReferralVersion
-from tests.browser.conftest import axe_violations, browser, page  # noqa: F401 - fixtures
 from tests.browser.test_pages import log_in
+from tests.browser_fixtures import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_typing_a_deficit_sentence_shows_a_reflection_prompt(
-    page,  # noqa: F811
+    page,
     live_server,
     citizen,
     consultant,

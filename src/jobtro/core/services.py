@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -21,25 +22,70 @@ def suppressed(value: int | float | None, *, n_citizens: int, n_staff: int | Non
     return value
 
 
-def citizen_summary(citizens) -> dict[str, int]:
-    """Counts over a set of citizens, in one query."""
+def citizen_summary(current, recent=None) -> dict[str, int]:
+    """Counts for a caseload: `current` citizens now, `recent` those of the last year.
+
+    An assignment usually ends when the citizen gets a job, so outcomes are counted over
+    everyone assigned within the last 12 months, not only over today's caseload.
+    """
     from jobtro.citizens.models import Action, Outcome
 
     today = timezone.localdate()
     active_action = Action.objects.filter(citizen=OuterRef("pk"), start_date__lte=today).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=today)
     )
-    outcome = Outcome.objects.filter(
-        citizen=OuterRef("pk"), kind__in=["job", "flexjob", "education"]
+    any_outcome = Outcome.objects.filter(citizen=OuterRef("pk"), start_date__lte=today)
+    row = current.annotate(has_action=Exists(active_action), ended=Exists(any_outcome)).aggregate(
+        total=Count("pk", filter=Q(ended=False)),
+        without_action=Count("pk", filter=Q(has_action=False, ended=False)),
     )
-    row = citizens.annotate(
-        has_action=Exists(active_action), has_outcome=Exists(outcome)
-    ).aggregate(
-        total=Count("pk"),
-        with_outcome=Count("pk", filter=Q(has_outcome=True)),
-        without_action=Count("pk", filter=Q(has_action=False, has_outcome=False)),
+    year_ago = today - dt.timedelta(days=365)
+    job_or_education = Outcome.objects.filter(
+        citizen=OuterRef("pk"),
+        kind__in=["job", "flexjob", "education"],
+        start_date__gt=year_ago,
+        start_date__lte=today,
     )
+    recent = current if recent is None else recent
+    row["with_outcome"] = recent.filter(Exists(job_or_education)).count()
+    row["recent"] = recent.count()
     return {k: int(v or 0) for k, v in row.items()}
+
+
+def caseload(citizens, staff_filter: Q) -> tuple[Any, Any]:
+    """(current, recent) citizens of a caseworker or a team, from the assignments."""
+    from jobtro.citizens.models import Assignment
+
+    year_ago = timezone.localdate() - dt.timedelta(days=365)
+    open_now = Assignment.objects.filter(staff_filter, end_date__isnull=True).values("citizen_id")
+    last_year = Assignment.objects.filter(
+        staff_filter, Q(end_date__isnull=True) | Q(end_date__gt=year_ago)
+    ).values("citizen_id")
+    return citizens.filter(pk__in=open_now), citizens.filter(pk__in=last_year)
+
+
+def team_figures(team) -> dict[str, Any]:
+    """A team's caseload figures, suppressed for small teams (never per caseworker)."""
+    from jobtro.citizens.models import Citizen
+
+    today = timezone.localdate()
+    members = Staff.objects.filter(
+        Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today),
+        memberships__team=team,
+        memberships__start_date__lte=today,
+        role=Role.CASEWORKER,
+    ).distinct()
+    n_staff = members.count()
+    current, recent = caseload(
+        Citizen.objects.filter(municipality_id=team.municipality_id), Q(caseworker__in=members)
+    )
+    summary = citizen_summary(current, recent)
+    n = summary["recent"]
+    return {
+        "team": team,
+        "n_staff": n_staff,
+        **{k: suppressed(v, n_citizens=n, n_staff=n_staff) for k, v in summary.items()},
+    }
 
 
 def home_figures(*, user: Any) -> dict[str, Any]:
@@ -50,8 +96,7 @@ def home_figures(*, user: Any) -> dict[str, Any]:
     visible = Citizen.objects.visible_to(user)
     ctx: dict[str, Any] = {}
     if staff.role == Role.CASEWORKER:
-        mine = visible.filter(assignments__caseworker=staff, assignments__end_date__isnull=True)
-        ctx["summary"] = citizen_summary(mine)
+        ctx["summary"] = citizen_summary(*caseload(visible, Q(caseworker=staff)))
         ctx["recent_contacts"] = (
             Contact.objects.filter(staff=staff, citizen__in=visible)
             .select_related("citizen")
@@ -59,31 +104,7 @@ def home_figures(*, user: Any) -> dict[str, Any]:
         )
         ctx["teams"] = staff.teams_on()
     elif staff.role == Role.LEADER:
-        teams = []
-        for team in access.led_teams(staff):
-            members = Staff.objects.filter(
-                memberships__team=team, memberships__end_date__isnull=True, role=Role.CASEWORKER
-            ).distinct()
-            team_citizens = visible.filter(
-                assignments__caseworker__in=members, assignments__end_date__isnull=True
-            )
-            summary = citizen_summary(team_citizens)
-            n_staff = members.count()
-            teams.append(
-                {
-                    "team": team,
-                    "n_staff": n_staff,
-                    "n_citizens": suppressed(
-                        summary["total"], n_citizens=summary["total"], n_staff=n_staff
-                    ),
-                    "with_outcome": suppressed(
-                        summary["with_outcome"], n_citizens=summary["total"], n_staff=n_staff
-                    ),
-                    "without_action": suppressed(
-                        summary["without_action"], n_citizens=summary["total"], n_staff=n_staff
-                    ),
-                }
-            )
+        teams = [team_figures(team) for team in access.led_teams(staff)]
         ctx["teams"] = teams
     elif staff.role == Role.RESEARCHER:
         projects = ResearchProject.objects.filter(researchers=staff).prefetch_related(

@@ -7,9 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from jobtro.citizens.models import Citizen
 from jobtro.core import access
-from jobtro.core.services import citizen_summary, suppressed
+from jobtro.core.services import team_figures
 
 from . import services
 from .forms import StaffCreateForm, StaffEditForm, TeamForm
@@ -47,16 +46,8 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
         .select_related("user")
         .distinct()
     )
-    caseworkers = [m for m in members if m.role == Role.CASEWORKER]
     # Aggregates over the whole team only; never per caseworker (DESIGN.md: no ranking).
-    team_citizens = Citizen.objects.filter(
-        municipality=team.municipality,
-        assignments__caseworker__in=caseworkers,
-        assignments__end_date__isnull=True,
-    ).distinct()
-    summary = citizen_summary(team_citizens)
-    n = summary["total"]
-    figures = {k: suppressed(v, n_citizens=n, n_staff=len(caseworkers)) for k, v in summary.items()}
+    figures = team_figures(team)
     return render(
         request,
         "organisations/team_detail.html",
