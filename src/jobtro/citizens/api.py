@@ -66,7 +66,10 @@ class CitizenFilter(Schema):
 
 
 def _out(citizen: Citizen, *, show_names: bool) -> dict:
-    caseworker = citizen.current_caseworker
+    caseworker_id = getattr(citizen, "current_caseworker_id", None)
+    if caseworker_id is None and not hasattr(citizen, "current_caseworker_id"):
+        caseworker = citizen.current_caseworker
+        caseworker_id = caseworker.pk if caseworker else None
     return {
         "id": citizen.pk,
         "pseudonym": citizen.pseudonym,
@@ -77,7 +80,7 @@ def _out(citizen: Citizen, *, show_names: bool) -> dict:
         "target_group": citizen.target_group.code,
         "education": citizen.education,
         "enrolled_on": citizen.enrolled_on,
-        "current_caseworker_id": caseworker.pk if caseworker else None,
+        "current_caseworker_id": caseworker_id,
     }
 
 

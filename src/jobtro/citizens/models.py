@@ -11,7 +11,8 @@ import datetime as dt
 import secrets
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -87,14 +88,20 @@ class CitizenQuerySet(models.QuerySet["Citizen"]):
         return self.filter(enrolled_on__lte=day).exclude(Exists(ended))
 
     def with_current_caseworker(self) -> CitizenQuerySet:
-        return self.prefetch_related(
-            models.Prefetch(
-                "assignments",
-                queryset=Assignment.objects.filter(end_date__isnull=True).select_related(
-                    "caseworker__user"
-                ),
-                to_attr="open_assignments",
-            )
+        """Annotate the open assignment's caseworker id and name: one query, no extra objects."""
+        open_assignment = Assignment.objects.filter(citizen=OuterRef("pk"), end_date__isnull=True)
+        return self.annotate(
+            current_caseworker_id=Subquery(open_assignment.values("caseworker_id")[:1]),
+            current_caseworker_name=Subquery(
+                open_assignment.annotate(
+                    full=Concat(
+                        "caseworker__user__first_name",
+                        Value(" "),
+                        "caseworker__user__last_name",
+                        output_field=models.CharField(),
+                    )
+                ).values("full")[:1]
+            ),
         )
 
 
@@ -157,10 +164,11 @@ class Citizen(models.Model):
 
     @property
     def current_caseworker(self) -> Staff | None:
-        open_assignments = getattr(self, "open_assignments", None)
-        if open_assignments is not None:
-            return open_assignments[0].caseworker if open_assignments else None
-        assignment = self.assignments.filter(end_date__isnull=True).first()
+        assignment = (
+            self.assignments.filter(end_date__isnull=True)
+            .select_related("caseworker__user")
+            .first()
+        )
         return assignment.caseworker if assignment else None
 
 
