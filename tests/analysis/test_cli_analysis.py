@@ -130,3 +130,9 @@ def test_a_folder_with_only_the_required_tables_is_analysed(analysed, tmp_path):
     results = json.loads((tmp_path / "r" / "results.json").read_text())
     assert results["experiments"] == [] and "sparring" not in results
     assert "Forsøg i teams" not in (tmp_path / "r" / "report.html").read_text()
+
+
+def test_synth_into_a_file_exits_2(tmp_path, capsys):
+    (tmp_path / "taken").write_text("x")
+    assert main(["synth", "--out", str(tmp_path / "taken"), "--citizens", "60"]) == 2
+    assert "kan ikke skrive" in capsys.readouterr().err

@@ -143,3 +143,9 @@ def test_a_leader_sees_no_referral_block_on_the_citizen_page(client, leader, ref
     client.force_login(leader.user)
     html = client.get(reverse("citizens:detail", args=[citizen.pk])).content.decode()
     assert "Henvisning til virksomhedskonsulent" not in html
+
+
+def test_without_a_consultant_in_the_municipality_the_form_says_so(client, caseworker, citizen):
+    client.force_login(caseworker.user)
+    html = client.get(reverse("citizens:referral_create", args=[citizen.pk])).content.decode()
+    assert "Der er ingen virksomhedskonsulent i kommunen endnu" in html

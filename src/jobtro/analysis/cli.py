@@ -33,7 +33,10 @@ def run_synth(args: argparse.Namespace) -> int:
             hr_change=args.hr_change,
         )
     )
-    out = write_folder(cohort, args.out)
+    try:
+        out = write_folder(cohort, args.out)
+    except OSError as exc:  # an existing file in the way, no permission, disk full
+        raise UserError(f"kan ikke skrive til {args.out}: {exc.strerror or exc}") from exc
     print(
         f"skrev {len(cohort.tables['citizens'])} borgere og {len(cohort.tables['ratings'])} "
         f"vurderinger til {out}",
@@ -135,16 +138,22 @@ def run_analyse(args: argparse.Namespace) -> int:
             results, page = analyse(folder, progress=progress, exact_timing=exact)
         except ValidationFailed as exc:
             # Keep the whole list for the researcher; stderr gets one line.
-            out.mkdir(parents=True, exist_ok=True)
-            (out / "validation_errors.txt").write_text(
-                "\n".join(exc.problems) + "\n", encoding="utf-8"
-            )
-            raise UserError(f"{exc} — alle fejl i {out / 'validation_errors.txt'}") from exc
+            listing = out / "validation_errors.txt"
+            try:
+                out.mkdir(parents=True, exist_ok=True)
+                listing.write_text("\n".join(exc.problems) + "\n", encoding="utf-8")
+            except OSError:
+                raise UserError(str(exc)) from exc
+            raise UserError(f"{exc} — alle fejl i {listing}") from exc
         bar.update(steps - bar.n)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(
-        json.dumps(results, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8"
-    )
-    (out / "report.html").write_text(page, encoding="utf-8")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "results.json").write_text(
+            json.dumps(results, indent=2, ensure_ascii=False, allow_nan=False) + "\n",
+            encoding="utf-8",
+        )
+        (out / "report.html").write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"kan ikke skrive til {out}: {exc.strerror or exc}") from exc
     print(f"skrev {out / 'results.json'} og {out / 'report.html'}", file=sys.stderr)
     return 0

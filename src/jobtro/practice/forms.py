@@ -62,3 +62,9 @@ class ReferralForm(DkfdsFormMixin, forms.Form):
             self.fields["consultant"].queryset = access.company_consultants(municipality_id)
         else:
             del self.fields["consultant"]
+
+    @property
+    def lacks_consultant(self) -> bool:
+        """True when the municipality has no company consultant to address."""
+        field = self.fields.get("consultant")
+        return field is not None and not field.queryset.exists()
