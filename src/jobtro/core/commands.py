@@ -134,8 +134,12 @@ def _serve(*, host: str, port: int, workers: int | None) -> int:
                 self.cfg.set(key, value)
 
         def load(self) -> Any:
+            from jobtro.language import warm_up
             from jobtro.wsgi import application
 
+            # Load the lexicon and the lemmatiser once, before the workers fork, so the
+            # first language check in each worker does not wait 1–2 s.
+            warm_up()
             return application
 
     shown = f"[{host}]" if ":" in host else host

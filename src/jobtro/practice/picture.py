@@ -64,6 +64,32 @@ def referral_texts(*, team_ids: list[int], since: dt.date) -> Iterator[TextRow]:
     yield from newest.values()
 
 
+@register_text_source
+def rating_reason_texts(*, team_ids: list[int], since: dt.date) -> Iterator[TextRow]:
+    """What caseworkers write with a rating: what the belief rests on, and what it would
+    take for it to rise. Each belongs to the team the rater was in on that day."""
+    from jobtro.belief.models import Rating
+    from jobtro.organisations.models import TeamMembership
+
+    spans: dict[int, list[tuple[int, dt.date, dt.date | None]]] = {}
+    for staff_id, team_id, start, end in TeamMembership.objects.filter(
+        team_id__in=team_ids
+    ).values_list("staff_id", "team_id", "start_date", "end_date"):
+        spans.setdefault(staff_id, []).append((team_id, start, end))
+    ratings = (
+        Rating.objects.filter(rater_id__in=list(spans), rated_at__date__gte=since)
+        .exclude(reason="", raise_belief="")
+        .values_list("rater_id", "rated_at", "reason", "raise_belief")
+    )
+    for rater_id, rated_at, reason, raise_belief in ratings.iterator(chunk_size=2000):
+        day = timezone.localdate(rated_at)
+        for team_id, start, end in spans[rater_id]:
+            if start <= day and (end is None or day <= end):
+                text = "\n\n".join(t for t in (reason, raise_belief) if t)
+                yield TextRow(written_on=day, team_id=team_id, author_id=rater_id, text=text)
+                break
+
+
 @dataclass(frozen=True, slots=True)
 class MonthPoint:
     """One month of a team's texts. Shares are None when the month is suppressed or
