@@ -136,3 +136,26 @@ def test_synth_into_a_file_exits_2(tmp_path, capsys):
     (tmp_path / "taken").write_text("x")
     assert main(["synth", "--out", str(tmp_path / "taken"), "--citizens", "60"]) == 2
     assert "kan ikke skrive" in capsys.readouterr().err
+
+
+def test_without_any_change_of_caseworker_the_change_effect_is_null(tmp_path):
+    from jobtro.analysis.cli import analyse
+    from jobtro.analysis.synth import SynthConfig, synthesize, write_folder
+
+    folder = write_folder(
+        synthesize(SynthConfig(n_citizens=1500, seed=4, p_change_2y=0.0)), tmp_path
+    )
+    results, _page = analyse(folder)
+    change = results["effects"]["caseworker_change"]
+    assert change["hazard_ratio"] is None and change["window_days"] == 182
+    assert change["method"].startswith("ikke estimeret")
+    assert results["effects"]["belief_per_step"]["hazard_ratio"] > 1
+    assert "ingen skift af sagsbehandler" in results["text"]["da"]["caseworker_change"]
+
+
+def test_a_folder_with_too_few_events_exits_2(tmp_path, capsys):
+    from .test_io import GOOD, write
+
+    folder = write(tmp_path / "tiny", GOOD)
+    assert main(["analyse", str(folder), "--out", str(tmp_path / "r")]) == 2
+    assert "for få overgange" in capsys.readouterr().err

@@ -66,11 +66,17 @@ def analyse(
     >>> results["schema"], page.startswith("<!doctype html>")
     ('jobtro-results/1', True)
     """
+    # One BLAS thread for the whole run (see models.fit_cloglog for why).
+    import numpy as np
     from threadpoolctl import threadpool_limits
 
-    # One BLAS thread for the whole run (see models.fit_cloglog for why).
     with threadpool_limits(limits=1, user_api="blas"):
-        return _analyse(folder, progress or (lambda _label: None), period_days, exact_timing)
+        try:
+            return _analyse(folder, progress or (lambda _label: None), period_days, exact_timing)
+        except np.linalg.LinAlgError as exc:
+            # E.g. a covariate that is the same for everyone with an event: the data
+            # cannot separate the effects. That is the data's limit, not a crash.
+            raise UserError(f"modellen kan ikke estimeres på disse data ({exc})") from exc
 
 
 def _analyse(

@@ -104,6 +104,8 @@ def asof(
     >>> asof(np.array([0, 0, 1]), np.array([5, 9, 3]), np.array([0, 0, 1, 2]), np.array([4, 9, 10, 1]))
     array([-1,  1,  2, -1])
     """
+    if ev_citizen.size == 0:
+        return np.full(q_citizen.shape, -1, dtype=np.int64)
     keys = _key(ev_citizen, ev_day)
     order = np.argsort(keys, kind="stable")
     pos = np.searchsorted(keys[order], _key(q_citizen, q_day), side="right") - 1
@@ -111,6 +113,13 @@ def asof(
     idx = np.where(found, order[np.maximum(pos, 0)], -1)
     ok = found & (ev_citizen[np.maximum(idx, 0)] == q_citizen)
     return np.where(ok, idx, -1)
+
+
+def _pick(values: np.ndarray, idx: np.ndarray, fill: float) -> np.ndarray:
+    """``values[idx]`` where ``idx >= 0``, else ``fill`` (also when ``values`` is empty)."""
+    if values.size == 0:
+        return np.full(idx.shape, fill)
+    return np.where(idx >= 0, values[np.maximum(idx, 0)], fill)
 
 
 def count_upto(
@@ -246,15 +255,15 @@ def build_panel(
 
     # --- latest belief rating, carried forward ------------------------------------------
     ri = asof(r_c, r_d, row_cit, day)
-    belief = np.where(ri >= 0, r_v[np.maximum(ri, 0)], np.nan)
-    latest_rater = np.where(ri >= 0, r_s[np.maximum(ri, 0)], -1)
+    belief = _pick(r_v, ri, np.nan)
+    latest_rater = _pick(r_s, ri, -1)
 
     # --- caseworker in force and changes -------------------------------------------------
     ai = asof(a_c, a_start, row_cit, day)
-    in_force = (ai >= 0) & (a_end[np.maximum(ai, 0)] >= day)
-    staff = np.where(in_force, a_s[np.maximum(ai, 0)], -1)
+    in_force = _pick(a_end, ai, -1) >= day
+    staff = np.where(in_force, _pick(a_s, ai, -1), -1)
     ci = asof(a_c[is_change], a_start[is_change], row_cit, day)
-    since = np.where(ci >= 0, day - a_start[is_change][np.maximum(ci, 0)], -1)
+    since = np.where(ci >= 0, day - _pick(a_start[is_change], ci, 0), -1)
     change_window = ((ci >= 0) & (since < window_days)).astype(np.int8)
 
     # --- general belief of the caseworker -----------------------------------------------

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +29,7 @@ from jobtro.analysis.estimates import (
     Proportion,
     SparringResult,
 )
+from jobtro.analysis.figures import figures
 from jobtro.analysis.io import ResearchData
 from jobtro.analysis.panel import Panel
 
@@ -95,6 +95,18 @@ def _effect_json(effect: Effect, **extra: Any) -> dict[str, Any]:
     }
 
 
+def _not_estimated(reason: str, **extra: Any) -> dict[str, Any]:
+    """The contract's keys with nulls, and why, for an effect the data cannot carry."""
+    return {
+        "hazard_ratio": None,
+        "ci_low": None,
+        "ci_high": None,
+        "p_value": None,
+        **extra,
+        "method": f"ikke estimeret: {reason}",
+    }
+
+
 def _relative_da(hr: float) -> str:
     pct = abs(hr - 1) * 100
     return f"{pct:.0f} % {'højere' if hr >= 1 else 'lavere'}"
@@ -103,6 +115,24 @@ def _relative_da(hr: float) -> str:
 def _relative_en(hr: float) -> str:
     pct = abs(hr - 1) * 100
     return f"{pct:.0f} % {'higher' if hr >= 1 else 'lower'}"
+
+
+def _change_sentences(ch: Effect, window_days: int, da: dict[str, str], en: dict[str, str]) -> None:
+    """The caseworker-change sentences, with the absolute picture."""
+    hr = ch.hazard_ratio
+    da["caseworker_change"] = (
+        f"I de første {window_days} dage efter et skift af sagsbehandler er chancen for job eller "
+        f"uddannelse {_relative_da(hr.estimate)} (HR {_num(hr.estimate)}, 95 %-CI "
+        f"{_num(hr.ci_low)}-{_num(hr.ci_high)}, p {_p(hr.p_value)}): ca. "
+        f"{_num(ch.per100_comparison, 1)} i stedet for {_num(ch.per100_reference, 1)} af 100 borgere "
+        "inden for et år, hvis skiftet sker ved starten."
+    )
+    en["caseworker_change"] = (
+        f"In the first {window_days} days after a change of caseworker the chance of job or "
+        f"education is {_relative_en(hr.estimate)} (HR {hr.estimate:.2f}, 95 % CI "
+        f"{hr.ci_low:.2f}-{hr.ci_high:.2f}): about {ch.per100_comparison:.1f} instead of "
+        f"{ch.per100_reference:.1f} of 100 citizens within a year if the change happens at the start."
+    )
 
 
 def sentences(a: Analysis) -> tuple[dict[str, str], dict[str, str]]:
@@ -158,20 +188,15 @@ def sentences(a: Analysis) -> tuple[dict[str, str], dict[str, str]]:
         "(belief 4 against 3)."
     )
     ch = h.caseworker_change
-    hr = ch.hazard_ratio
-    da["caseworker_change"] = (
-        f"I de første {h.window_days} dage efter et skift af sagsbehandler er chancen for job eller "
-        f"uddannelse {_relative_da(hr.estimate)} (HR {_num(hr.estimate)}, 95 %-CI "
-        f"{_num(hr.ci_low)}-{_num(hr.ci_high)}, p {_p(hr.p_value)}): ca. "
-        f"{_num(ch.per100_comparison, 1)} i stedet for {_num(ch.per100_reference, 1)} af 100 borgere "
-        "inden for et år, hvis skiftet sker ved starten."
-    )
-    en["caseworker_change"] = (
-        f"In the first {h.window_days} days after a change of caseworker the chance of job or "
-        f"education is {_relative_en(hr.estimate)} (HR {hr.estimate:.2f}, 95 % CI "
-        f"{hr.ci_low:.2f}-{hr.ci_high:.2f}): about {ch.per100_comparison:.1f} instead of "
-        f"{ch.per100_reference:.1f} of 100 citizens within a year if the change happens at the start."
-    )
+    if ch is None:
+        da["caseworker_change"] = (
+            "Der er ingen skift af sagsbehandler i data, så effekten af et skift er ikke estimeret."
+        )
+        en["caseworker_change"] = (
+            "The data hold no change of caseworker, so its effect is not estimated."
+        )
+    else:
+        _change_sentences(ch, h.window_days, da, en)
     g = h.general_belief
     if g is not None:
         hr = g.hazard_ratio
@@ -243,18 +268,17 @@ def results_json(a: Analysis) -> dict[str, Any]:
     h = a.hazards
     effects: dict[str, Any] = {
         "belief_per_step": _effect_json(h.belief_per_step),
-        "caseworker_change": _effect_json(h.caseworker_change, window_days=h.window_days),
+        "caseworker_change": (
+            _effect_json(h.caseworker_change, window_days=h.window_days)
+            if h.caseworker_change is not None
+            else _not_estimated("ingen skift af sagsbehandler i data", window_days=h.window_days)
+        ),
+        "general_belief": (
+            _effect_json(h.general_belief)
+            if h.general_belief is not None
+            else _not_estimated("for få sagsbehandlere med vurderinger af andre borgere")
+        ),
     }
-    if h.general_belief is not None:
-        effects["general_belief"] = _effect_json(h.general_belief)
-    else:
-        effects["general_belief"] = {
-            "hazard_ratio": None,
-            "ci_low": None,
-            "ci_high": None,
-            "p_value": None,
-            "method": "ikke estimeret: for få sagsbehandlere med vurderinger af andre borgere",
-        }
     out: dict[str, Any] = {
         "schema": RESULTS_SCHEMA,
         "n_citizens": len(a.data.citizens),
@@ -342,108 +366,6 @@ def _finite(value: Any) -> Any:
     if isinstance(value, np.integer):
         return int(value)
     return value
-
-
-# --- figures -------------------------------------------------------------------------------
-
-
-def _svg(fig: Any) -> str:
-    buf = io.StringIO()
-    # No metadata block: it carries a timestamp and links to matplotlib.org.
-    meta = {"Creator": None, "Date": None, "Format": None, "Type": None}
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata=meta)
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
-    text = buf.getvalue()
-    return text[text.index("<svg") :]
-
-
-def figures(a: Analysis) -> dict[str, str]:
-    """The report's figures as inline SVG strings."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import FuncFormatter, NullLocator
-
-    comma = FuncFormatter(lambda v, _pos: f"{v:g}".replace(".", ","))
-    plt.rcParams.update(
-        {
-            "font.size": 10,
-            "svg.fonttype": "none",
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-        }
-    )
-    out = {}
-    levels = list(range(1, 6))
-    fig, ax = plt.subplots(figsize=(5, 3))
-    ax.bar(levels, [100 * a.distribution[k] for k in levels], color="#3b6ea5")
-    ax.set_xlabel("Sagsbehandlerens tro på job inden for et år (1 = lav, 5 = høj)")
-    ax.set_ylabel("% af vurderinger")
-    ax.yaxis.set_major_formatter(comma)
-    ax.set_xticks(levels)
-    out["distribution"] = _svg(fig)
-
-    fig, ax = plt.subplots(figsize=(5, 3))
-    rates = np.array([a.job12[k].rate for k in levels]) * 100
-    lo = np.array([a.job12[k].ci_low for k in levels]) * 100
-    hi = np.array([a.job12[k].ci_high for k in levels]) * 100
-    ok = np.isfinite(rates)
-    ax.errorbar(
-        np.array(levels)[ok],
-        rates[ok],
-        yerr=[rates[ok] - lo[ok], hi[ok] - rates[ok]],
-        fmt="o",
-        color="#3b6ea5",
-        capsize=4,
-    )
-    ax.set_xlabel("Tro ved vurderingen (1-5)")
-    ax.set_ylabel("% i job/uddannelse inden for 12 mdr.")
-    ax.yaxis.set_major_formatter(comma)
-    ax.set_xticks(levels)
-    out["job12"] = _svg(fig)
-
-    h = a.hazards
-    items = [
-        ("Tro, pr. trin", h.belief_per_step.hazard_ratio),
-        (f"Skift af sagsbehandler ({h.window_days} dage)", h.caseworker_change.hazard_ratio),
-    ]
-    if h.general_belief is not None:
-        items.append(("Generel tro, pr. trin", h.general_belief.hazard_ratio))
-    fig, ax = plt.subplots(figsize=(6, 0.6 * len(items) + 1))
-    ys = np.arange(len(items))[::-1]
-    for y, (_, hr) in zip(ys, items, strict=True):
-        ax.plot([hr.ci_low, hr.ci_high], [y, y], color="#3b6ea5", lw=2)
-        ax.plot(hr.estimate, y, "o", color="#1d3f66")
-    ax.axvline(1.0, color="grey", ls="--", lw=1)
-    ax.set_xscale("log")
-    lo = min(hr.ci_low for _, hr in items)
-    hi = max(hr.ci_high for _, hr in items)
-    ticks = [
-        t
-        for t in (0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
-        if lo / 1.3 <= t <= hi * 1.3
-    ]
-    ax.xaxis.set_minor_locator(NullLocator())
-    ax.set_xticks(ticks, [_num(t, 2).rstrip("0").rstrip(",") for t in ticks])
-    ax.set_yticks(ys, [label for label, _ in items])
-    ax.set_xlabel("Hazard ratio (95 %-CI, logaritmisk akse)")
-    out["forest"] = _svg(fig)
-
-    r = a.data.belief_ratings()
-    if len(r):
-        q = r.groupby(r["rated_on"].dt.to_period("Q"))["value"].agg(["mean", "size"])
-        q = q[q["size"] >= 10]
-        if len(q) >= 2:
-            fig, ax = plt.subplots(figsize=(6, 3))
-            ax.plot([str(p) for p in q.index], q["mean"], marker="o", color="#3b6ea5")
-            ax.set_ylabel("Gennemsnitlig tro (1-5)")
-            ax.yaxis.set_major_formatter(comma)
-            ax.tick_params(axis="x", rotation=60)
-            out["trend"] = _svg(fig)
-    return out
 
 
 # --- html ------------------------------------------------------------------------------------

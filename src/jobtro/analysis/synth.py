@@ -180,9 +180,11 @@ def synthesize(config: SynthConfig | None = None) -> Cohort:
     # --- caseworker changes: a Poisson process, exogenous to the citizen ----------
     rate_change = -np.log(1 - cfg.p_change_2y) / 730.0
     n_chg_max = 10
-    gaps = rng.exponential(1 / rate_change, (n, n_chg_max))
+    # A rate of 0 (no changes at all) is allowed: the gaps are then infinitely long.
+    gaps = rng.exponential(1 / rate_change if rate_change > 0 else np.inf, (n, n_chg_max))
     # + k keeps change days strictly increasing after rounding to whole days.
-    chg = np.ceil(np.cumsum(gaps, axis=1)).astype(np.int64) + np.arange(n_chg_max)
+    cum_gaps = np.minimum(np.cumsum(gaps, axis=1), 10**7)  # beyond any follow-up
+    chg = np.ceil(cum_gaps).astype(np.int64) + np.arange(n_chg_max)
     chg = np.where(chg < follow[:, None], chg, np.iinfo(np.int32).max)
     # Caseworkers: uniform within the citizen's municipality; a change moves the
     # index by 1..count-1 so the new caseworker is always another person.
