@@ -165,6 +165,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("analyse", help="analysér en forskningsdatamappe")
     p.add_argument("dir")
     p.add_argument("--out", required=True)
+    p.add_argument(
+        "--exact-timing",
+        action="store_true",
+        help="brug vurderingernes præcise datoer (ca. 3 gange langsommere på store data)",
+    )
     p.set_defaults(handler=_analyse)
 
     p = sub.add_parser("language", help="sprogværktøjer")

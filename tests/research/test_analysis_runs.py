@@ -68,7 +68,7 @@ def test_a_run_on_too_little_data_fails_with_a_clear_message(
         client.post(reverse("research:index"), {"project": project.pk})
     run = AnalysisRun.objects.get()
     assert run.status == RunStatus.FAILED
-    assert run.error
+    assert "for få overgange til job eller uddannelse" in run.error
     assert run.error in client.get(reverse("research:run", args=[run.pk])).content.decode()
 
 
