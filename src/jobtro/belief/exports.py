@@ -14,32 +14,62 @@ from .models import GeneralBeliefAnswer, Item, Rating
 
 
 def rating_rows(
-    *, citizens: Any, citizen_id: Callable[[int], str], staff_id: Callable[[int], str], today: dt.date
+    *,
+    citizens: Any,
+    citizen_id: Callable[[int], str],
+    staff_id: Callable[[int], str],
+    today: dt.date,
 ) -> Iterator[list[Any]]:
     """Every rating in force: a corrected rating is replaced by its correction."""
     ratings = (
         Rating.objects.filter(citizen__in=citizens, superseded_by__isnull=True)
         .order_by("citizen_id", "rated_at")
-        .values_list("citizen_id", "rater_id", "rater_type", "item__code", "value", "rated_at", "item__instrument__code")
+        .values_list(
+            "citizen_id",
+            "rater_id",
+            "rater_type",
+            "item__code",
+            "value",
+            "rated_at",
+            "item__instrument__code",
+        )
     )
-    for citizen, rater, rater_type, item, value, rated_at, instrument in ratings.iterator(chunk_size=5000):
+    for citizen, rater, rater_type, item, value, rated_at, instrument in ratings.iterator(
+        chunk_size=5000
+    ):
         rated_on = timezone.localdate(rated_at)
         if rated_on > today:
             continue
         # A citizen's own answer has no staff rater: the citizen is the rater.
         rater_ref = citizen_id(citizen) if rater is None else staff_id(rater)
-        yield [citizen_id(citizen), rater_ref, rater_type, item, value, rated_on.isoformat(), instrument]
+        yield [
+            citizen_id(citizen),
+            rater_ref,
+            rater_type,
+            item,
+            value,
+            rated_on.isoformat(),
+            instrument,
+        ]
 
 
 def general_belief_rows(
-    *, citizens: Any, citizen_id: Callable[[int], str], staff_id: Callable[[int], str], today: dt.date
+    *,
+    citizens: Any,
+    citizen_id: Callable[[int], str],
+    staff_id: Callable[[int], str],
+    today: dt.date,
 ) -> Iterator[list[Any]]:
     """General-belief answers of the staff who rated citizens in the export.
 
     Only items on the 1–5 scale: the analysis reads general belief per step of that
     scale, so the "how many of 10" item stays in Jobtro's own pages, not in this table.
     """
-    staff = Rating.objects.filter(citizen__in=citizens, rater__isnull=False).values("rater_id").distinct()
+    staff = (
+        Rating.objects.filter(citizen__in=citizens, rater__isnull=False)
+        .values("rater_id")
+        .distinct()
+    )
     five_point = [
         item.pk
         for item in Item.objects.filter(general=True)

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jobtro.citizens.imports.base import CitizenRefs, Kind, Planned
+from jobtro.citizens.imports.base import CitizenRefs, Kind, Planned, is_duplicate
 from jobtro.citizens.imports.cells import Cells, choices_of
 from jobtro.citizens.imports.reading import Row
 from jobtro.citizens.models import Assignment
@@ -169,16 +169,7 @@ class RatingsKind(CitizenRefs, Kind):
         return Planned(cells.number, record, preview, {"citizen": citizen})
 
     def _duplicate(self, cells: Cells, key: tuple[Any, ...], column: str) -> bool:
-        if key in self.seen:
-            cells.error(
-                column, _("Rækken er en gentagelse af række %(row)s.") % {"row": self.seen[key]}
-            )
-            return True
-        if key in self.existing:
-            cells.error(column, _("Det samme er allerede registreret for borgeren."))
-            return True
-        self.seen[key] = cells.number
-        return False
+        return is_duplicate(cells, key, column, seen=self.seen, existing=self.existing)
 
     def save(self, batch: list[Planned]) -> None:
         created = Rating.objects.bulk_create([p.record for p in batch])

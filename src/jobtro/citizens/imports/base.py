@@ -151,3 +151,22 @@ class CitizenRefs:
             )
             return None
         return found
+
+
+def is_duplicate(
+    cells: Cells,
+    key: tuple[Any, ...],
+    column: str,
+    *,
+    seen: dict[tuple[Any, ...], int],
+    existing: set[tuple[Any, ...]],
+) -> bool:
+    """Report a row that repeats an earlier row of the file or a record already stored."""
+    if key in seen:
+        cells.error(column, _("Rækken er en gentagelse af række %(row)s.") % {"row": seen[key]})
+        return True
+    if key in existing:
+        cells.error(column, _("Det samme er allerede registreret for borgeren."))
+        return True
+    seen[key] = cells.number
+    return False

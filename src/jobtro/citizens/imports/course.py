@@ -26,7 +26,7 @@ from ..models import (
     OutcomeKind,
     Provider,
 )
-from .base import CitizenRefs, Kind, Planned, day_text, period_text
+from .base import CitizenRefs, Kind, Planned, day_text, is_duplicate, period_text
 from .cells import Cells, choices_of
 from .reading import Row
 
@@ -182,16 +182,7 @@ class _EventKind(CitizenRefs, Kind):
         )
 
     def _duplicate(self, cells: Cells, key: tuple[Any, ...], column: str) -> bool:
-        if key in self.seen:
-            cells.error(
-                column, _("Rækken er en gentagelse af række %(row)s.") % {"row": self.seen[key]}
-            )
-            return True
-        if key in self.existing:
-            cells.error(column, _("Det samme er allerede registreret for borgeren."))
-            return True
-        self.seen[key] = cells.number
-        return False
+        return is_duplicate(cells, key, column, seen=self.seen, existing=self.existing)
 
     def save(self, batch: list[Planned]) -> None:
         created = self.model.objects.bulk_create([p.record for p in batch])
