@@ -1,7 +1,7 @@
 """Take the README's screenshots from a running demo server (Debian's chromium).
 
-    jobtro demo --port 8765 &   # or: jobtro serve --data-dir var --port 8765
-    .venv/bin/python scripts/screenshots.py --url http://127.0.0.1:8765 --out docs/screenshots
+jobtro demo --port 8765 &   # or: jobtro serve --data-dir var --port 8765
+.venv/bin/python scripts/screenshots.py --url http://127.0.0.1:8765 --out docs/screenshots
 """
 
 from __future__ import annotations
@@ -34,7 +34,12 @@ def main() -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=shutil.which("chromium"),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
         )
         for username, path, name in PAGES:
             if args.only and name not in args.only:

@@ -89,13 +89,17 @@ def test_administrator_of_another_municipality_does_not_see_the_events(
     assert citizen.pseudonym not in page.content.decode()
 
 
-def test_the_proxy_header_is_believed_only_from_a_trusted_proxy(client, caseworker, citizen, settings):
+def test_the_proxy_header_is_believed_only_from_a_trusted_proxy(
+    client, caseworker, citizen, settings
+):
     client.force_login(caseworker.user)
     url = reverse("citizens:detail", args=[citizen.pk])
     client.get(url, REMOTE_ADDR="198.51.100.7", HTTP_X_REAL_IP="10.9.9.9")
     settings.TRUSTED_PROXIES = {"127.0.0.1"}
     client.get(url, REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="10.1.1.1")
     addresses = list(
-        AuditEvent.objects.filter(action="citizens.citizen.viewed").order_by("id").values_list("ip_address", flat=True)
+        AuditEvent.objects.filter(action="citizens.citizen.viewed")
+        .order_by("id")
+        .values_list("ip_address", flat=True)
     )
     assert addresses == ["198.51.100.7", "10.1.1.1"]

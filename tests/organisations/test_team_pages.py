@@ -8,7 +8,10 @@ from tests.conftest import DAY0, _staff
 
 
 def _caseload(team, target_group, *, caseworkers: int, citizens: int):
-    staff = [_staff(f"cw{chr(97 + i)}", "caseworker", team.municipality, team) for i in range(caseworkers)]
+    staff = [
+        _staff(f"cw{chr(97 + i)}", "caseworker", team.municipality, team)
+        for i in range(caseworkers)
+    ]
     made = []
     for i in range(citizens):
         c = create_citizen(

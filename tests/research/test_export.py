@@ -75,12 +75,16 @@ def test_the_analysis_engine_accepts_the_export(tmp_path, citizen):
     assert len(data.citizens) == 1
 
 
-def test_ratings_in_force_are_exported_and_corrections_replace_the_mistake(tmp_path, citizen, caseworker):
+def test_ratings_in_force_are_exported_and_corrections_replace_the_mistake(
+    tmp_path, citizen, caseworker
+):
     from jobtro.belief import services as belief
 
     belief.default_instrument()
     mistake = belief.record_rating(citizen=citizen, rater=caseworker, item="belief_job_1y", value=1)
-    belief.record_rating(citizen=citizen, rater=caseworker, item="belief_job_1y", value=4, correct=True)
+    belief.record_rating(
+        citizen=citizen, rater=caseworker, item="belief_job_1y", value=4, correct=True
+    )
     assert mistake.superseded_by is not None
     folder = export_research(out=tmp_path / "out").folder
     [row] = [r for r in read(folder, "ratings") if r["item_id"] == "belief_job_1y"]
