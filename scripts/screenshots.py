@@ -14,6 +14,10 @@ from playwright.sync_api import sync_playwright
 
 PAGES = [
     ("silkeborg-sagsbehandler1", "/", "home-caseworker.png"),
+    ("silkeborg-sagsbehandler1", "FIRST_DUE_RATING", "rating.png"),
+    ("silkeborg-sagsbehandler1", "/tro/", "min-tro.png"),
+    ("silkeborg-sagsbehandler1", "REFERRAL_WITH_COACH", "referral-coach.png"),
+    ("silkeborg-leder1", "/praksis/sprogbillede/", "language-picture.png"),
     ("silkeborg-sagsbehandler1", "/borgere/?mine=on", "citizen-list.png"),
     ("silkeborg-sagsbehandler1", "FIRST_CITIZEN", "citizen-page.png"),
     ("silkeborg-leder1", "/", "home-leader.png"),
@@ -54,6 +58,18 @@ def main() -> None:
             if path == "FIRST_CITIZEN":
                 page.goto(f"{args.url}/borgere/?mine=on")
                 page.locator("#citizen-rows tbody a").first.click()
+            elif path == "FIRST_DUE_RATING":
+                page.goto(f"{args.url}/")
+                page.locator("a[href*='/vurder/']").first.click()
+            elif path == "REFERRAL_WITH_COACH":
+                page.goto(f"{args.url}/borgere/?mine=on")
+                page.locator("#citizen-rows tbody a").first.click()
+                page.locator("a[href$='/henvisning/']").first.click()
+                page.locator("textarea").first.fill(
+                    "Borgeren er umotiveret og kan ikke arbejde mere end to timer. "
+                    "Har erfaring med lager og trives bedst med faste rammer."
+                )
+                page.wait_for_timeout(1500)
             else:
                 page.goto(f"{args.url}{path}")
             page.wait_for_load_state("networkidle")
