@@ -130,3 +130,12 @@ def test_post_without_csrf_token_is_refused(caseworker, citizen):
     )
     assert response.status_code == 403
     assert not AuditEvent.objects.filter(action="citizens.contact.created").exists()
+
+
+def test_danish_is_the_default_whatever_the_browser_asks(client, caseworker):
+    client.force_login(caseworker.user)
+    page = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="da">' in page.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    chosen = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="da")
+    assert '<html lang="en">' in chosen.content.decode()

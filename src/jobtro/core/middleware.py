@@ -36,3 +36,19 @@ class RequestContextMiddleware:
             # Pages with citizen data must not linger in shared browser caches.
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+class DanishFirstMiddleware:
+    """Danish unless the user has chosen English (DESIGN.md: Danish first).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so a browser
+    set to English would get English unasked. The choice is made with the language
+    button (a cookie), and nothing else.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

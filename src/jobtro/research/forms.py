@@ -19,7 +19,10 @@ class ProjectRunForm(DkfdsFormMixin, forms.Form):
 
     def __init__(self, *args, staff: Staff, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = ResearchProject.objects.filter(researchers=staff)
+        projects = ResearchProject.objects.filter(researchers=staff)
+        self.fields["project"].queryset = projects
+        if len(projects) == 1:
+            self.fields["project"].initial = projects[0].pk
         self.fields["municipality"].queryset = access.research_municipalities(staff)
 
 
@@ -28,4 +31,7 @@ class TeamRunForm(DkfdsFormMixin, forms.Form):
 
     def __init__(self, *args, staff: Staff, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = access.led_teams(staff)
+        teams = access.led_teams(staff)
+        self.fields["team"].queryset = teams
+        if len(teams) == 1:
+            self.fields["team"].initial = teams[0].pk
