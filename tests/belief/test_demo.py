@@ -80,7 +80,8 @@ def test_demo_ratings_match_the_research(cohort):
     )
     with_job = np.mean([v for c, v in rated if c in got_job])
     without = np.mean([v for c, v in rated if c not in got_job])
-    assert with_job > without + 0.5
+    # Tuned to BIP's size of effect (about 1.33 per step), so a modest gap.
+    assert with_job > without + 0.15
     assert (
         counts["citizen_answers"] > 0
         and GeneralBeliefAnswer.objects.count() == counts["general_belief"] > 0

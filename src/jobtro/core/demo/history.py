@@ -157,12 +157,34 @@ def simulate(
         last_day = end or today
 
         # Assignments: the first from enrolment, a change is a new row the day after.
+        # Changes are drawn over the whole course, independent of the outcome (drawing
+        # them before the outcome only would make changes look like a path to a job).
         n_changes = int(draw.rng.choice(len(CHANGES_P), p=CHANGES_P))
-        room = (last_day - enrolled).days - 20
+        room = (today - enrolled).days - 20
         change_days: list[int] = []
         if room > 20 and n_changes:
             offsets = sorted({draw.between(20, room) for _ in range(n_changes)})
-            change_days = offsets
+            change_days = [
+                d
+                for d in offsets
+                if enrolled + dt.timedelta(days=d) < last_day - dt.timedelta(days=20)
+            ]
+        # BIP: a change of caseworker lowers the job chance (~22 %) for about half a year.
+        # Some outcomes that fall in that window are postponed past it, or do not happen.
+        if end is not None and change_days:
+            since_change = min(
+                (
+                    (end - (enrolled + dt.timedelta(days=d))).days
+                    for d in change_days
+                    if enrolled + dt.timedelta(days=d) <= end
+                ),
+                default=None,
+            )
+            if since_change is not None and since_change <= 182 and draw.chance(0.3):
+                later = end + dt.timedelta(days=182)
+                end = later if later <= today else None
+                outcome_kind = outcome_kind if end is not None else ""
+                last_day = end or today
         pool = officers[muni]
         current, team = draw.pick(pool)
         periods: list[tuple[Staff, str, dt.date, dt.date | None]] = []
