@@ -137,6 +137,8 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "jobtro.sqlite3",
+            # Keep each thread's connection: opening one costs the PRAGMAs below.
+            "CONN_MAX_AGE": 600,
             # WAL and a busy timeout let several server workers share the file.
             "OPTIONS": {
                 "timeout": 20,
