@@ -22,6 +22,15 @@ DAY0 = dt.date(2025, 1, 6)
 
 
 @pytest.fixture(autouse=True)
+def _danish(settings):
+    # A request in an earlier test may have left English active in this thread.
+    from django.utils import translation
+
+    with translation.override("da"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fast_and_predictable(settings, tmp_path):
     # Argon2 is right for production and slow on purpose; tests use a fast hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
