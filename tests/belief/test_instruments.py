@@ -76,7 +76,7 @@ def test_a_key_given_twice_is_refused_not_silently_overwritten():
         (lambda r: r["items"][0]["scale"].pop(), "skalaen skal have trinnene 1, 2, 3, 4, 5"),
         (lambda r: r["items"][0].update(raters=["boss"]), "«raters» skal være en liste"),
         (lambda r: r["items"][0].update(indicator="mood"), "ukendt indikator «mood»"),
-        (lambda r: r["items"][0]["text"].pop("en"), "teksten mangler på en"),
+        (lambda r: r["items"][0]["text"].pop("en"), "teksten mangler på engelsk"),
         (lambda r: r["items"][0].update(colour="red"), "ukendt felt «colour»"),
         (lambda r: r.update(schema="x"), "«schema» skal være"),
     ],

@@ -43,7 +43,7 @@ class RatingsKind(CitizenRefs, Kind):
     optional = ("rater_id", "rater_type", "instrument", "context")
     preview_columns = (
         ("citizen_id", gettext_lazy("Sags-id")),
-        ("rater_id", gettext_lazy("Bedømmer")),
+        ("rater_id", gettext_lazy("Vurderer")),
         ("rater_type", gettext_lazy("Type")),
         ("item_id", gettext_lazy("Spørgsmål")),
         ("value", gettext_lazy("Vurdering")),
@@ -100,7 +100,7 @@ class RatingsKind(CitizenRefs, Kind):
         if found is None or found[1] != expected:
             cells.error(
                 "rater_id",
-                _("Ukendt bedømmer «%(ref)s» af typen %(type)s.")
+                _("Ukendt vurderer «%(ref)s» af typen %(type)s.")
                 % {"ref": ref, "type": RaterType(rater_type).label},
             )
             return None
@@ -110,7 +110,7 @@ class RatingsKind(CitizenRefs, Kind):
         municipality = self.scope.municipality(cells)
         citizen = self._citizen(cells, municipality)
         rater_type = (
-            cells.code("rater_type", self.rater_types, what=_("bedømmertype"))
+            cells.code("rater_type", self.rater_types, what=_("vurderertype"))
             or RaterType.CASEWORKER
         )
         rater_id = self._rater(cells, municipality, rater_type) if municipality else None
@@ -128,7 +128,7 @@ class RatingsKind(CitizenRefs, Kind):
         elif item is not None and rater_type not in item.raters:
             cells.error(
                 "item_id",
-                _("Spørgsmålet «%(id)s» besvares ikke af denne type bedømmer.") % {"id": item_id},
+                _("Spørgsmålet «%(id)s» besvares ikke af denne type vurderer.") % {"id": item_id},
             )
         value = cells.integer("value", required=True, low=1, high=5)
         day = cells.date("rated_on", required=True)

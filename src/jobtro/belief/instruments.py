@@ -159,11 +159,11 @@ class _Checker:
             )
             return "", ""
         da, en = value.get("da"), value.get("en")
-        for lang, text in (("da", da), ("en", en)):
+        for missing, text in ((_("dansk"), da), (_("engelsk"), en)):
             if not isinstance(text, str) or not text.strip():
                 self.fail(
                     _("%(where)s: %(what)s mangler på %(lang)s.")
-                    % {"where": where, "what": what, "lang": lang}
+                    % {"where": where, "what": what, "lang": missing}
                 )
         return (da or "").strip() if isinstance(da, str) else "", (en or "").strip() if isinstance(
             en, str

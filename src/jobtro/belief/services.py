@@ -185,7 +185,7 @@ def _items_for(instrument: Instrument, codes: list[str], *, rater_type: str) -> 
         if rater_type not in item.raters:
             raise ValidationError(
                 {
-                    "item": _("Spørgsmålet «%(id)s» besvares ikke af denne type bedømmer.")
+                    "item": _("Spørgsmålet «%(id)s» besvares ikke af denne type vurderer.")
                     % {"id": code}
                 }
             )
