@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jobtro.citizens.models import Citizen
+from jobtro.core.appendonly import AppendOnlyModel, AppendOnlyQuerySet
 from jobtro.organisations.models import Staff
 
 
@@ -129,15 +130,7 @@ class Item(models.Model):
         return item
 
 
-class ImmutableQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("En vurdering kan ikke ændres; giv en ny vurdering i stedet")
-
-    def delete(self):
-        raise PermissionError("En vurdering kan ikke slettes")
-
-
-class RatingQuerySet(ImmutableQuerySet):
+class RatingQuerySet(AppendOnlyQuerySet):
     def current(self) -> RatingQuerySet:
         """Ratings that no correction has superseded."""
         return self.filter(superseded_by__isnull=True)
@@ -147,7 +140,7 @@ class RatingQuerySet(ImmutableQuerySet):
         return self.filter(item__indicator="belief_job", rater_type=RaterType.CASEWORKER)
 
 
-class Rating(models.Model):
+class Rating(AppendOnlyModel):
     """One answer to one item about one citizen, by one rater, at one moment."""
 
     citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="ratings")
@@ -182,6 +175,8 @@ class Rating(models.Model):
     )
 
     objects = RatingQuerySet.as_manager()
+    change_refused = "En vurdering kan ikke ændres; giv en ny vurdering i stedet"
+    delete_refused = "En vurdering kan ikke slettes"
 
     class Meta:
         ordering = ["rated_at", "id"]
@@ -210,14 +205,6 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.citizen} {self.item.code}={self.value}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise PermissionError("En vurdering kan ikke ændres; giv en ny vurdering i stedet")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("En vurdering kan ikke slettes")
 
     @property
     def value_label(self) -> str:
@@ -263,7 +250,7 @@ class CitizenLink(models.Model):
         return "open"
 
 
-class GeneralBeliefAnswer(models.Model):
+class GeneralBeliefAnswer(AppendOnlyModel):
     """A caseworker's answer to one general-belief item (the half-yearly survey)."""
 
     staff = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="general_belief")
@@ -272,7 +259,8 @@ class GeneralBeliefAnswer(models.Model):
     answered_at = models.DateTimeField(_("tidspunkt"), default=timezone.now, db_index=True)
     idempotency_key = models.CharField(max_length=64, blank=True)
 
-    objects = ImmutableQuerySet.as_manager()
+    change_refused = "Et svar kan ikke ændres"
+    delete_refused = "Et svar kan ikke slettes"
 
     class Meta:
         ordering = ["answered_at", "id"]
@@ -291,11 +279,3 @@ class GeneralBeliefAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff_id} {self.item.code}={self.value}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise PermissionError("Et svar kan ikke ændres")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Et svar kan ikke slettes")

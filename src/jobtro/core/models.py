@@ -9,16 +9,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
-    def update(self, **kwargs):
-        raise PermissionError("Revisionsloggen kan ikke ændres")
-
-    def delete(self):
-        raise PermissionError("Revisionsloggen kan ikke slettes")
+from jobtro.core.appendonly import AppendOnlyModel
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """One read or write of citizen data (or another audited action); append-only.
 
     The database refuses UPDATE on this table (a trigger, see migration 0002), and the
@@ -46,7 +40,8 @@ class AuditEvent(models.Model):
     via = models.CharField(_("kanal"), max_length=20, blank=True)
     detail = models.JSONField(_("detaljer"), default=dict, blank=True)
 
-    objects = AuditEventQuerySet.as_manager()
+    change_refused = "Revisionsloggen kan ikke ændres"
+    delete_refused = "Revisionsloggen kan ikke slettes"
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -55,14 +50,6 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise PermissionError("Revisionsloggen kan ikke ændres")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Revisionsloggen kan ikke slettes")
 
 
 def hash_token(raw: str) -> str:

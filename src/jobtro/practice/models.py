@@ -15,21 +15,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobtro.citizens.models import Citizen
+from jobtro.core.appendonly import AppendOnlyError, AppendOnlyModel
 from jobtro.organisations.models import Municipality, Staff, Team
 
+# Kept under its old name for callers; a saved version is never changed or deleted.
+ImmutableError = AppendOnlyError
 
-class ImmutableError(RuntimeError):
-    pass
 
+class _AppendOnly(AppendOnlyModel):
+    change_refused = "En gemt version kan ikke ændres; gem en ny version"
+    delete_refused = "En gemt version kan ikke slettes"
 
-class _AppendOnly(models.Model):
     class Meta:
         abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not self._state.adding:
-            raise ImmutableError(f"{self._meta.label} is append-only; add a new version")
-        super().save(*args, **kwargs)
 
 
 class RulesVersion(_AppendOnly):
