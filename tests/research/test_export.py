@@ -22,7 +22,7 @@ def test_export_writes_the_documented_schema(tmp_path, citizen, colleague):
     assert meta == {"schema": "jobtro-research/1", "observed_until": "2025-12-31"}
     for name in ["citizens", "staff", "assignments", "ratings", "outcomes", "contacts", "actions"]:
         with (folder / f"{name}.csv").open(encoding="utf-8") as handle:
-            assert next(csv.reader(handle)) == COLUMNS[name]
+            assert next(csv.reader(handle)) == list(COLUMNS[name])
     [row] = read(folder, "citizens")
     assert row["birth_year"] == "1988" and row["gender"] == "k"
     assert row["municipality_id"] == "740"

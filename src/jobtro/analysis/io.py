@@ -33,43 +33,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as pa_csv
 
+# EVENT_KINDS and SCHEMA are also imported from here by the estimates and tests.
+from jobtro.analysis.schema import BELIEF_ITEM, COLUMNS, EVENT_KINDS, REQUIRED, SCHEMA  # noqa: F401
 from jobtro.errors import UserError
 
-SCHEMA = "jobtro-research/1"
-BELIEF_ITEM = "belief_job_1y"
-EVENT_KINDS = ("job", "flexjob", "education")
-
-# Required and optional tables. ``experiments`` and ``sparring`` are optional
-# additions documented in docs/research-schema.md (not yet in CONTRACTS.md).
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "citizens": (
-        "citizen_id",
-        "municipality_id",
-        "birth_year",
-        "gender",
-        "target_group",
-        "education",
-        "enrolled_on",
-    ),
-    "staff": ("staff_id", "team_id", "municipality_id"),
-    "assignments": ("citizen_id", "staff_id", "start_date", "end_date"),
-    "ratings": (
-        "citizen_id",
-        "rater_id",
-        "rater_type",
-        "item_id",
-        "value",
-        "rated_on",
-        "instrument",
-    ),
-    "outcomes": ("citizen_id", "kind", "start_date"),
-    "general_belief": ("staff_id", "item_id", "value", "answered_on"),
-    "contacts": ("citizen_id", "staff_id", "date", "form"),
-    "actions": ("citizen_id", "kind", "start_date", "end_date"),
-    "experiments": ("experiment_id", "team_id", "role", "start_date", "end_date"),
-    "sparring": ("citizen_id", "staff_id", "date"),
-}
-REQUIRED = ("citizens", "staff", "assignments", "ratings", "outcomes")
 GENDERS = ("k", "m", "")
 RATER_TYPES = ("caseworker", "citizen", "external")
 OUTCOME_KINDS = ("job", "flexjob", "education", "other")

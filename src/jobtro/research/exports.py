@@ -18,39 +18,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from jobtro.analysis.schema import COLUMNS, SCHEMA
 from jobtro.citizens.models import Action, Assignment, Citizen, Contact, Outcome
 from jobtro.core import audit
 from jobtro.errors import UserError
 from jobtro.organisations.models import Municipality, ResearchProject, Staff, TeamMembership
-
-SCHEMA = "jobtro-research/1"
-
-COLUMNS: dict[str, list[str]] = {
-    "citizens": [
-        "citizen_id",
-        "municipality_id",
-        "birth_year",
-        "gender",
-        "target_group",
-        "education",
-        "enrolled_on",
-    ],
-    "staff": ["staff_id", "team_id", "municipality_id"],
-    "assignments": ["citizen_id", "staff_id", "start_date", "end_date"],
-    "ratings": [
-        "citizen_id",
-        "rater_id",
-        "rater_type",
-        "item_id",
-        "value",
-        "rated_on",
-        "instrument",
-    ],
-    "outcomes": ["citizen_id", "kind", "start_date"],
-    "general_belief": ["staff_id", "item_id", "value", "answered_on"],
-    "contacts": ["citizen_id", "staff_id", "date", "form"],
-    "actions": ["citizen_id", "kind", "start_date", "end_date"],
-}
 
 
 class Pseudonyms:
