@@ -3,6 +3,8 @@ the general-belief survey and a leader's team figures. Thin: access, form, one s
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from jobtro.citizens.models import Citizen
 from jobtro.core import access, audit
 from jobtro.organisations.models import Role, Staff
 
@@ -42,25 +45,31 @@ def _ratable(request: HttpRequest, citizen_id: int):
     return staff, citizen
 
 
+def _record(form: RatingForm, citizen: Citizen, staff: Staff, **extra: Any) -> bool:
+    """Save the form's round of ratings; a refusal becomes the form's error."""
+    try:
+        services.record_ratings(
+            citizen=citizen,
+            rater=staff,
+            values=form.values(),
+            context=form.cleaned_data["context"],
+            reason=form.cleaned_data["reason"],
+            raise_belief=form.cleaned_data["raise_belief"],
+            idempotency_key=form.cleaned_data["idempotency_key"],
+            **extra,
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    return True
+
+
 @login_required
 def rate(request: HttpRequest, citizen_id: int) -> HttpResponse:
     staff, citizen = _ratable(request, citizen_id)
     form = RatingForm(request.POST or None, items=_rating_items(staff))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_ratings(
-                citizen=citizen,
-                rater=staff,
-                values=form.values(),
-                context=form.cleaned_data["context"],
-                reason=form.cleaned_data["reason"],
-                raise_belief=form.cleaned_data["raise_belief"],
-                idempotency_key=form.cleaned_data["idempotency_key"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            return redirect("belief:rated", citizen.pk)
+    if request.method == "POST" and form.is_valid() and _record(form, citizen, staff):
+        return redirect("belief:rated", citizen.pk)
     if request.method != "POST":
         audit.log(actor=request.user, action="belief.rate.opened", target=citizen, citizen=citizen)
     status = 422 if request.method == "POST" else 200
@@ -114,26 +123,15 @@ def correct(request: HttpRequest, citizen_id: int) -> HttpResponse:
     first = mistaken[0]
     initial.update(context=first.context, reason=first.reason, raise_belief=first.raise_belief)
     form = RatingForm(request.POST or None, items=items, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_ratings(
-                citizen=citizen,
-                rater=staff,
-                values=form.values(),
-                context=form.cleaned_data["context"],
-                reason=form.cleaned_data["reason"],
-                raise_belief=form.cleaned_data["raise_belief"],
-                idempotency_key=form.cleaned_data["idempotency_key"],
-                instrument=first.item.instrument,
-                correct=True,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request, _("Rettelsen er gemt. Den oprindelige vurdering er bevaret i historikken.")
-            )
-            return redirect("belief:rated", citizen.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _record(form, citizen, staff, instrument=first.item.instrument, correct=True)
+    ):
+        messages.success(
+            request, _("Rettelsen er gemt. Den oprindelige vurdering er bevaret i historikken.")
+        )
+        return redirect("belief:rated", citizen.pk)
     status = 422 if request.method == "POST" else 200
     context = {"citizen": citizen, "form": form, "correcting": True}
     return render(request, "belief/rate.html", context, status=status)
