@@ -79,9 +79,11 @@ POLICY: dict[str, dict[str, int]] = {
     "belief:general": row(302, 200, 200, 404, 404, 404, 404, 200),
     "belief:team": row(302, 404, 404, 200, 404, 404, 404, 404),
     "belief:rate": row(302, 200, 404, 404, 404, 404, 200, 404),
-    # No rating yet: the saved page and the correction send the rater to the form.
-    "belief:rated": row(302, 302, 404, 404, 404, 404, 302, 404),
-    "belief:correct": row(302, 302, 404, 404, 404, 404, 302, 404),
+    # The caseworker's belief before sparring (the sparring fixture) is a rating: the
+    # saved page and the correction open. The external partner has no rating yet and is
+    # sent to the form.
+    "belief:rated": row(302, 200, 404, 404, 404, 404, 302, 404),
+    "belief:correct": row(302, 200, 404, 404, 404, 404, 302, 404),
     "belief:create_link": row(302, 405, 405, 405, 405, 405, 405, 405),
     # The citizen's link needs no login; an unknown token is a friendly 404 for everyone.
     "belief:answer": row(404, 404, 404, 404, 404, 404, 404, 404),
@@ -107,6 +109,13 @@ POLICY: dict[str, dict[str, int]] = {
     "practice:rules_team": row(302, 404, 404, 200, 404, 404, 404, 404),
     "practice:pictures": row(302, 200, 200, 200, 404, 404, 404, 200),
     "practice:picture": row(302, 200, 200, 200, 404, 404, 404, 404),
+    # Sparring: the case is read by its owner (the caseworker) and its participant (the
+    # colleague); only the owner closes it; the leader sees the team's aggregates only.
+    "practice:sparring_list": row(302, 200, 200, 404, 404, 404, 404, 200),
+    "practice:sparring_create": row(302, 200, 404, 404, 404, 404, 404, 404),
+    "practice:sparring_detail": row(302, 200, 200, 404, 404, 404, 404, 404),
+    "practice:sparring_close": row(302, 200, 404, 404, 404, 404, 404, 404),
+    "practice:sparring_team": row(302, 404, 404, 200, 404, 404, 404, 404),
 }
 
 # Routes outside the walk: Django's own admin (its own staff-only login) and static files.
@@ -148,6 +157,21 @@ def referral(personas, referred_citizen):
     )
 
 
+@pytest.fixture
+def sparring(personas, referred_citizen):
+    """An open sparring session the caseworker asked for, with the colleague taking part."""
+    from jobtro.practice.services import request_sparring
+
+    return request_sparring(
+        owner=personas.caseworker,
+        citizen=referred_citizen,
+        method="resource_round",
+        description="Borgeren har svært ved at se sig selv i et job.",
+        participants=[personas.colleague],
+        belief_before=2,
+    )
+
+
 def walk(patterns, prefix=""):
     for p in patterns:
         if isinstance(p, URLResolver):
@@ -172,9 +196,10 @@ def test_no_rule_for_a_route_that_does_not_exist():
     assert not sorted(set(POLICY) - all_route_names())
 
 
-def _kwargs(pattern, *, citizen, team, caseworker, run, referral=None):
+def _kwargs(pattern, *, citizen, team, caseworker, run, referral=None, sparring=None):
     values = {
         "referral_id": referral.pk if referral else 0,
+        "sparring_id": sparring.pk if sparring else 0,
         "citizen_id": citizen.pk,
         "team_id": team.pk,
         "staff_id": caseworker.pk,
@@ -186,7 +211,7 @@ def _kwargs(pattern, *, citizen, team, caseworker, run, referral=None):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_access_matrix(role, personas, referred_citizen, team, finished_run, referral):
+def test_access_matrix(role, personas, referred_citizen, team, finished_run, referral, sparring):
     client = Client()
     if role != "anonymous":
         client.force_login(getattr(personas, role).user)
@@ -203,6 +228,7 @@ def test_access_matrix(role, personas, referred_citizen, team, finished_run, ref
                 caseworker=personas.caseworker,
                 run=finished_run,
                 referral=referral,
+                sparring=sparring,
             ),
         )
         status = client.get(url).status_code

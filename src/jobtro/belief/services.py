@@ -248,7 +248,9 @@ def record_ratings(
             return earlier
     now = timezone.now()
     if not correct:
-        repeat = _repeat_of(citizen=citizen, rater=rater, items=items, values=checked, now=now)
+        repeat = _repeat_of(
+            citizen=citizen, rater=rater, items=items, values=checked, now=now, context=context
+        )
         if repeat:
             return repeat
     replaced: dict[str, Rating] = {}
@@ -330,17 +332,23 @@ def _repeat_of(
     items: dict[str, Item],
     values: dict[str, int],
     now: dt.datetime,
+    context: str,
 ) -> list[Rating]:
+    # Same context only: a rating before sparring is not a double submission of the
+    # routine rating given a moment earlier, nor the one after of the one before.
     recent = list(
         Rating.objects.filter(
             citizen=citizen,
             rater=rater,
             item__in=items.values(),
+            context=context,
             rated_at__gte=now - DOUBLE_SUBMIT_WINDOW,
         ).select_related("item")
     )
-    if recent and {r.item.code: r.value for r in recent} == values:
-        return recent
+    # The latest rating per item is the one a double submission would repeat.
+    latest = {r.item.code: r for r in recent}
+    if latest and {code: r.value for code, r in latest.items()} == values:
+        return list(latest.values())
     return []
 
 

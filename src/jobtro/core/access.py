@@ -195,3 +195,41 @@ def language_picture_teams(user: Any) -> QuerySet[Team]:
     if staff.role == Role.CASEWORKER:
         return staff.teams_on()
     return Team.objects.none()
+
+
+# --- Practice: sparring ("flere øjne på sagen") ---
+
+
+def may_request_sparring(user: Any, citizen: Any) -> bool:
+    """Only the citizen's current caseworker asks for (and closes) sparring on them."""
+    return may_write_referral(user, citizen)
+
+
+def visible_sparring(queryset: QuerySet, user: Any) -> QuerySet:
+    """A sparring case is read by its owner and its participants only; leaders and
+    researchers see aggregates, never the case."""
+    staff = staff_of(user)
+    if staff is None or staff.role != Role.CASEWORKER:
+        return queryset.none()
+    return queryset.filter(
+        Q(owner=staff) | Q(participants=staff),
+        citizen__municipality_id=staff.municipality_id,
+    ).distinct()
+
+
+def sparring_colleagues(staff: Staff) -> QuerySet[Staff]:
+    """Who can be asked to take part: active caseworkers in the same municipality."""
+    return (
+        Staff.objects.filter(
+            municipality_id=staff.municipality_id, role=Role.CASEWORKER, is_active=True
+        )
+        .exclude(pk=staff.pk)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name")
+    )
+
+
+def sparring_teams(user: Any) -> QuerySet[Team]:
+    """Teams whose sparring aggregates the user may see: a leader's own teams."""
+    staff = staff_of(user)
+    return led_teams(staff) if staff is not None else Team.objects.none()

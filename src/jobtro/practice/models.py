@@ -141,3 +141,76 @@ class ReferralVersion(_AppendOnly):
     def full_text(self) -> str:
         """All sections as one text (for the language picture)."""
         return "\n\n".join(getattr(self, name) for name in self.SECTIONS)
+
+
+# --- Sparring: "flere øjne på sagen" -------------------------------------------------
+
+
+class SparringMethod(models.TextChoices):
+    REFLECTING_TEAM = "reflecting_team", _("Reflekterende team")
+    RESOURCE_ROUND = "resource_round", _("Ressourcefokuseret runde")
+    SOLUTION_ROUND = "solution_round", _("Løsningsfokuseret runde")
+    RETELLING = "retelling", _("Dekonstruktion og genforfatning")
+
+
+class SparringQuerySet(models.QuerySet["Sparring"]):
+    def visible_to(self, user: Any) -> SparringQuerySet:
+        """The one place that decides who reads a sparring case (see core.access)."""
+        from jobtro.core.access import visible_sparring
+
+        return visible_sparring(self, user)
+
+
+class Sparring(models.Model):
+    """One sparring session on one citizen: asked for by the citizen's caseworker (the
+    case owner), held with colleagues, closed with perspectives and next steps.
+
+    The owner's belief before and after are ordinary belief ratings (contexts
+    before_sparring / after_sparring), linked here so the pair is never guessed.
+    """
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="sparring_sessions")
+    owner = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, related_name="sparring_owned", verbose_name=_("sagsejer")
+    )
+    # The owner's team when asking: the team's aggregates count the session there.
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="sparring_sessions"
+    )
+    method = models.CharField(_("metode"), max_length=30, choices=SparringMethod.choices)
+    description = models.TextField(_("sagsfremstilling"))
+    participants = models.ManyToManyField(
+        Staff, related_name="sparring_sessions", verbose_name=_("deltagere")
+    )
+    requested_at = models.DateTimeField(_("bedt om"), default=timezone.now)
+    held_on = models.DateField(_("afholdt"), null=True, blank=True)
+    perspectives = models.TextField(_("perspektiver"), blank=True)
+    next_steps = models.TextField(_("nye veje at gå"), blank=True)
+    follow_up_on = models.DateField(_("opfølgning"), null=True, blank=True)
+    before_rating = models.ForeignKey(
+        "belief.Rating", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    after_rating = models.ForeignKey(
+        "belief.Rating", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("afsluttet"), null=True, blank=True)
+
+    objects = SparringQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("sparring")
+        verbose_name_plural = _("sparringer")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | Q(held_on__isnull=False),
+                name="sparring_closed_has_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Sparring {self.pk} ({self.citizen})"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None

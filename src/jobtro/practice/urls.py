@@ -12,4 +12,9 @@ urlpatterns = [
     path("spilleregler/team/<int:team_id>/", views.rules_team, name="rules_team"),
     path("sprogbillede/", views.pictures, name="pictures"),
     path("sprogbillede/<int:team_id>/", views.picture, name="picture"),
+    path("sparring/", views.sparring_list, name="sparring_list"),
+    path("sparring/ny/<int:citizen_id>/", views.sparring_create, name="sparring_create"),
+    path("sparring/<int:sparring_id>/", views.sparring_detail, name="sparring_detail"),
+    path("sparring/<int:sparring_id>/afslut/", views.sparring_close, name="sparring_close"),
+    path("sparring/team/<int:team_id>/", views.sparring_team, name="sparring_team"),
 ]

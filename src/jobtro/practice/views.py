@@ -3,24 +3,35 @@ picture. Thin: access, form, one service or query, render."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from jobtro.core import access
-from jobtro.organisations.models import Municipality, Role, Team
+from jobtro.belief.models import Item
+from jobtro.belief.services import default_instrument
+from jobtro.citizens.models import Citizen
+from jobtro.core import access, audit
+from jobtro.organisations.models import Municipality, Role, Staff, Team
 
 from . import services
 from .coach import MAX_COACH_CHARS, coach_text
-from .forms import RulesForm
+from .forms import RulesForm, SparringCloseForm, SparringRequestForm
 from .lexicons import version_ids_in_force
-from .models import RulesVersion
+from .models import RulesVersion, Sparring
 from .picture import team_language_trend, trend_chart
+from .sparring import METHOD_GUIDES, REGRESSION_CAVEAT, guide_for, team_sparring_summary
+
+# "Mine sparringer" lists follow-ups from a month overdue to a week ahead.
+FOLLOW_UP_SHOWN_AFTER = dt.timedelta(days=30)
+FOLLOW_UP_SHOWN_BEFORE = dt.timedelta(days=7)
 
 # Everyone who writes about citizens or maintains the rules; researchers never write.
 COACH_ROLES = {Role.CASEWORKER, Role.LEADER, Role.ADMINISTRATOR, Role.EXTERNAL}
@@ -122,3 +133,132 @@ def picture(request: HttpRequest, team_id: int) -> HttpResponse:
     trend = team_language_trend(team=team)
     chart = trend_chart(trend, series=[(k, str(label), css) for k, label, css in SERIES])
     return render(request, "practice/picture.html", {"team": team, "trend": trend, "chart": chart})
+
+
+# --- Sparring: "flere øjne på sagen" -------------------------------------------------
+
+
+def _belief_item() -> Item:
+    return default_instrument().items.get(code=services.BELIEF_ITEM)
+
+
+def _caseworker(request: HttpRequest) -> Staff:
+    staff = access.staff_of(request.user)
+    if staff is None or staff.role != Role.CASEWORKER:
+        raise Http404
+    return staff
+
+
+@login_required
+def sparring_list(request: HttpRequest) -> HttpResponse:
+    """ "Mine sparringer": the sessions I asked for or take part in, follow-ups first."""
+    staff = _caseworker(request)
+    sessions = list(
+        Sparring.objects.visible_to(request.user).select_related("citizen", "owner__user")
+    )
+    today = timezone.localdate()
+    due = [
+        s
+        for s in sessions
+        if s.owner_id == staff.pk
+        and s.follow_up_on is not None
+        and today - FOLLOW_UP_SHOWN_AFTER <= s.follow_up_on <= today + FOLLOW_UP_SHOWN_BEFORE
+    ]
+    due.sort(key=lambda s: s.follow_up_on)
+    audit.log_many_reads(
+        actor=request.user,
+        action="practice.sparring.listed",
+        citizens={s.citizen for s in sessions},
+    )
+    context = {"sessions": sessions, "due": due, "me": staff, "today": today}
+    return render(request, "practice/sparring_list.html", context)
+
+
+@login_required
+def sparring_create(request: HttpRequest, citizen_id: int) -> HttpResponse:
+    citizen = get_object_or_404(Citizen.objects.visible_to(request.user), pk=citizen_id)
+    if not access.may_request_sparring(request.user, citizen):
+        raise Http404
+    owner = access.staff_of(request.user)
+    form = SparringRequestForm(request.POST or None, owner=owner, item=_belief_item())
+    if request.method == "POST" and form.is_valid():
+        try:
+            sparring = services.request_sparring(owner=owner, citizen=citizen, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Din anmodning om sparring er gemt."))
+            return redirect("practice:sparring_detail", sparring.pk)
+    status = 422 if request.method == "POST" else 200
+    context = {"citizen": citizen, "form": form, "guides": METHOD_GUIDES}
+    return render(request, "practice/sparring_form.html", context, status=status)
+
+
+def _visible_sparring(request: HttpRequest, sparring_id: int) -> Sparring:
+    return get_object_or_404(
+        Sparring.objects.visible_to(request.user).select_related(
+            "citizen", "owner__user", "before_rating", "after_rating"
+        ),
+        pk=sparring_id,
+    )
+
+
+@login_required
+def sparring_detail(request: HttpRequest, sparring_id: int) -> HttpResponse:
+    sparring = _visible_sparring(request, sparring_id)
+    audit.log(
+        actor=request.user,
+        action="practice.sparring.viewed",
+        target=sparring,
+        citizen=sparring.citizen,
+    )
+    staff = access.staff_of(request.user)
+    context = {
+        "sparring": sparring,
+        "participants": sparring.participants.select_related("user"),
+        "guide": guide_for(sparring.method),
+        "is_owner": staff is not None and sparring.owner_id == staff.pk,
+    }
+    return render(request, "practice/sparring_detail.html", context)
+
+
+@login_required
+def sparring_close(request: HttpRequest, sparring_id: int) -> HttpResponse:
+    sparring = _visible_sparring(request, sparring_id)
+    owner = access.staff_of(request.user)
+    if owner is None or sparring.owner_id != owner.pk or sparring.is_closed:
+        raise Http404
+    form = SparringCloseForm(
+        request.POST or None, item=_belief_item(), initial={"held_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_sparring(owner=owner, sparring=sparring, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Sparringen er afsluttet."))
+            return redirect("practice:sparring_detail", sparring.pk)
+    audit.log(
+        actor=request.user,
+        action="practice.sparring.viewed",
+        target=sparring,
+        citizen=sparring.citizen,
+    )
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request, "practice/sparring_close.html", {"sparring": sparring, "form": form}, status=status
+    )
+
+
+@login_required
+def sparring_team(request: HttpRequest, team_id: int) -> HttpResponse:
+    """A leader's view of the team's sparring: counts and belief before/after by
+    method, never one session's content."""
+    team = get_object_or_404(access.sparring_teams(request.user), pk=team_id)
+    summary = team_sparring_summary(team=team)
+    return render(
+        request,
+        "practice/sparring_team.html",
+        {"team": team, "summary": summary, "caveat": REGRESSION_CAVEAT},
+    )

@@ -51,3 +51,9 @@ def practice_referral_block(context: dict[str, Any], citizen: Any) -> dict[str, 
         .prefetch_related("versions")
     )
     return {"show": True, "citizen": citizen, "referrals": referrals, "may_write": may_write}
+
+
+@register.simple_tag(takes_context=True)
+def may_request_sparring(context: dict[str, Any], citizen: Any) -> bool:
+    """For the "Bed om sparring" link: the citizen's current caseworker only."""
+    return access.may_request_sparring(context["request"].user, citizen)
