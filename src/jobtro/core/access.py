@@ -187,14 +187,10 @@ def rules_municipality(user: Any) -> Municipality | None:
 def language_picture_teams(user: Any) -> QuerySet[Team]:
     """Teams whose language picture (aggregates only) the user may see: a leader's
     teams, a caseworker's own teams."""
-    staff = staff_of(user)
-    if staff is None:
+    # The team pages' rule, less the administrator (who manages teams, not their texts).
+    if role_of(user) == Role.ADMINISTRATOR:
         return Team.objects.none()
-    if staff.role == Role.LEADER:
-        return led_teams(staff)
-    if staff.role == Role.CASEWORKER:
-        return staff.teams_on()
-    return Team.objects.none()
+    return visible_teams(user)
 
 
 # --- Practice: sparring ("flere øjne på sagen") ---
