@@ -83,6 +83,11 @@ INSTALLED_APPS = [
     "jobtro.belief",
     "jobtro.research",
     "jobtro.practice",
+    "jobtro.experiments",
+    "jobtro.stories",
+    "jobtro.meetings",
+    "jobtro.companies",
+    "jobtro.strengths",
 ]
 
 MIDDLEWARE = [

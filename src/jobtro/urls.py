@@ -14,6 +14,11 @@ urlpatterns = [
     path("organisation/", include("jobtro.organisations.urls")),
     path("forskning/", include("jobtro.research.urls")),
     path("praksis/", include("jobtro.practice.urls")),
+    path("praksis/", include("jobtro.experiments.urls")),  # eksperimenter/, greb/
+    path("praksis/historier/", include("jobtro.stories.urls")),
+    path("projekt/", include("jobtro.meetings.urls")),
+    path("virksomheder/", include("jobtro.companies.urls")),
+    path("styrker/", include("jobtro.strengths.urls")),
     # /tro/… for staff; /svar/<token>/ is the citizen's one-time link (no login).
     path("", include("jobtro.belief.urls")),
     path("admin/", admin.site.urls),

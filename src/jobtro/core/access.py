@@ -229,3 +229,27 @@ def sparring_teams(user: Any) -> QuerySet[Team]:
     """Teams whose sparring aggregates the user may see: a leader's own teams."""
     staff = staff_of(user)
     return led_teams(staff) if staff is not None else Team.objects.none()
+
+
+# --- Practice: action-learning experiments and the catalogue of "små greb" ---
+# (section: experiments)
+
+
+# --- Practice: success stories ---
+# (section: stories)
+
+
+# --- Project meetings ---
+# (section: meetings)
+
+
+# --- Companies, visits, placements and matching ---
+# (section: companies)
+
+
+# --- The citizen's strengths profile ---
+# (section: strengths)
+
+
+# --- Expectations across meeting forms, external partners, expectations and action ---
+# (section: expectations)

@@ -19,6 +19,8 @@ check them on the result.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import importlib.util
 from dataclasses import dataclass
 
 import numpy as np
@@ -217,17 +219,33 @@ def _build(*, citizens: int, today: dt.date) -> None:
     )
 
 
+# The other apps' demo data, in this order (later steps build on earlier ones: a story
+# links to an experiment, matching reads strengths). Each step has its own seeded
+# generator so that adding one app's data never changes another's.
+DEMO_STEPS: list[tuple[str, str, int]] = [
+    ("jobtro.belief.demo", "generate_demo_ratings", 10),
+    ("jobtro.practice.demo", "generate_demo_texts", 20),
+    ("jobtro.practice.demo", "generate_demo_sparring", 30),
+    ("jobtro.experiments.demo", "generate_demo", 40),
+    ("jobtro.stories.demo", "generate_demo", 50),
+    ("jobtro.meetings.demo", "generate_demo", 60),
+    ("jobtro.strengths.demo", "generate_demo", 70),
+    ("jobtro.companies.demo", "generate_demo", 80),
+    ("jobtro.belief.demo", "generate_demo_expectations", 90),
+]
+
+
 def _extend(*, today: dt.date) -> None:
-    """The other apps' demo data (ratings, referrals), each from its own seeded generator
-    so that adding one app's data never changes another's."""
-    if apps.is_installed("jobtro.belief"):
-        from jobtro.belief.demo import generate_demo_ratings
-
-        generate_demo_ratings(rng=np.random.default_rng(SEED + 10), today=today)
-    if apps.is_installed("jobtro.practice"):
-        from jobtro.practice.demo import generate_demo_texts
-
-        generate_demo_texts(rng=np.random.default_rng(SEED + 20), today=today)
+    for module_name, function, offset in DEMO_STEPS:
+        if not apps.is_installed(module_name.rsplit(".", 1)[0]):
+            continue
+        module = (
+            importlib.import_module(module_name) if importlib.util.find_spec(module_name) else None
+        )
+        if module is None or not hasattr(module, function):  # TODO(lead): remove before commit
+            continue
+        step = getattr(module, function)
+        step(rng=np.random.default_rng(SEED + offset), today=today)
 
 
 def _counts() -> dict[str, int]:

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StrengthsConfig(AppConfig):
+    name = "jobtro.strengths"
+    label = "strengths"
+    verbose_name = _("Borgerens styrker")
