@@ -52,6 +52,11 @@ def _register() -> None:
     api.add_router("/v1/", citizens_router)
     api.add_router("/v1/", organisations_router)
     api.add_router("/v1/", belief_router)
+    # (router: experiments)
+    # (router: stories)
+    # (router: meetings)
+    # (router: companies)
+    # (router: strengths)
 
 
 _register()
