@@ -86,3 +86,10 @@ def test_main_returns_2_for_user_errors(capsys):
     finally:
         cli.build_parser = original
     assert capsys.readouterr().err.strip() == "jobtro: filen findes ikke"
+
+
+def test_the_import_command_offers_every_registered_kind():
+    from jobtro.citizens.imports.kinds import KINDS
+    from jobtro.cli import IMPORT_KINDS
+
+    assert sorted(IMPORT_KINDS) == sorted(KINDS)

@@ -52,11 +52,21 @@ def _register() -> None:
     api.add_router("/v1/", citizens_router)
     api.add_router("/v1/", organisations_router)
     api.add_router("/v1/", belief_router)
-    # (router: experiments)
-    # (router: stories)
-    # (router: meetings)
-    # (router: companies)
-    # (router: strengths)
+    from jobtro.experiments.api import router as experiments_router
+
+    api.add_router("/v1/", experiments_router)
+    from jobtro.stories.api import router as stories_router
+
+    api.add_router("/v1/", stories_router)
+    from jobtro.meetings.api import router as meetings_router
+
+    api.add_router("/v1/", meetings_router)
+    from jobtro.companies.api import router as companies_router
+
+    api.add_router("/v1/", companies_router)
+    from jobtro.strengths.api import router as strengths_router
+
+    api.add_router("/v1/", strengths_router)
 
 
 _register()

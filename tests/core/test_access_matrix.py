@@ -80,6 +80,7 @@ POLICY: dict[str, dict[str, int]] = {
     "citizens:referral_edit": row(302, 200, 404, 404, 404, 404, 404, 404),
     # Practice: the coach is an htmx POST; rules for leaders (team) and administrators
     # (municipality); the language picture for the team's leader and members.
+    "practice:index": row(302, 200, 200, 200, 200, 200, 404, 200),
     "practice:coach": row(302, 405, 405, 405, 405, 405, 405, 405),
     "practice:rules": row(302, 404, 404, 200, 404, 200, 404, 404),
     "practice:rules_municipality": ADMIN_ONLY,

@@ -37,7 +37,7 @@ def test_typing_a_deficit_sentence_shows_a_reflection_prompt(
     assert field.input_value() == "Hun har et stort skånebehov."
     assert axe_violations(page) == []
 
-    page.get_by_label("Ressourcer og erfaring").fill("Har erfaring med lager.")
+    page.get_by_label("Ressourcer og erfaring", exact=True).fill("Har erfaring med lager.")
     page.get_by_label("Ønsker og mål").fill("Ønsker at arbejde i et køkken.")
     page.get_by_role("button", name="Gem henvisning").click()
     page.get_by_text("Henvisningen er gemt.").wait_for()

@@ -235,6 +235,6 @@ def test_the_export_has_one_sparring_row_per_held_session(tmp_path, caseworker, 
     with (folder / "citizens.csv").open(encoding="utf-8") as handle:
         citizen_ids = {r["citizen_id"] for r in csv.DictReader(handle)}
     assert len(rows) == 1
-    assert set(rows[0]) == {"citizen_id", "staff_id", "date"}
+    assert list(rows[0])[:3] == ["citizen_id", "staff_id", "date"]
     assert rows[0]["date"] == timezone.localdate().isoformat()
     assert rows[0]["staff_id"] in staff_ids and rows[0]["citizen_id"] in citizen_ids

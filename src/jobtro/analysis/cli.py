@@ -84,6 +84,7 @@ def _analyse(
 ) -> tuple[dict[str, Any], str]:
     from jobtro.analysis import estimates as est
     from jobtro.analysis.io import load_folder
+    from jobtro.analysis.meeting_report import analyse_meetings
     from jobtro.analysis.panel import build_panel
     from jobtro.analysis.report import Analysis, report_html, results_json
 
@@ -107,8 +108,18 @@ def _analyse(
     step("sparring, forventninger og handling")
     sparring = est.sparring_effect(data)
     expectations = est.expectations_and_action(data, panel)
+    meetings = analyse_meetings(data)  # meeting forms and external partners
     analysis = Analysis(
-        data, panel, distribution, job12, change_share, hazards, experiments, sparring, expectations
+        data,
+        panel,
+        distribution,
+        job12,
+        change_share,
+        hazards,
+        experiments,
+        sparring,
+        expectations,
+        meetings=meetings,
     )
     step("rapport")
     results = results_json(analysis)

@@ -283,7 +283,13 @@ def paired_test(before: np.ndarray, after: np.ndarray) -> tuple[float, float, fl
 
 
 def sparring_effect(data: ResearchData, *, max_gap_days: int = 180) -> SparringResult | None:
-    """Belief before (latest rating up to the session) and after (first rating after).
+    """Belief before and after each session: the pair the session itself linked
+    (``before_value``/``after_value``) where the folder has it, else the latest rating
+    up to the session and the first one after it.
+
+    The fallback guesses, and guesses wrong for a session closed on the day it was held:
+    the "after" rating is then the latest rating on the session day and is read as
+    "before". Newer exports carry the linked pair, so the guess is only for old folders.
 
     Ratings that are low tend to be followed by higher ones even without sparring
     (regression to the mean), and sparring is asked for precisely when belief is low.
@@ -294,26 +300,12 @@ def sparring_effect(data: ResearchData, *, max_gap_days: int = 180) -> SparringR
     if sp.empty:
         return None
     r = data.belief_ratings().sort_values(["citizen_id", "rated_on"], kind="stable")
-    ids = pa.array(pd.unique(pd.concat([r["citizen_id"], sp["citizen_id"]])), type=pa.string())
-    rc = id_codes(r["citizen_id"], ids)
-    rd = _days(r["rated_on"])
-    sc = id_codes(sp["citizen_id"], ids)
-    sd = _days(sp["date"])
-    before = asof(rc, rd, sc, sd)
-    # First rating strictly after the session: the latest on or before day-1 is
-    # `before`; the next one in sorted order is the one after, if same citizen.
-    order = np.lexsort((rd, rc))
-    rank = np.empty_like(order)
-    rank[order] = np.arange(order.size)
-    nxt_rank = np.where(before >= 0, rank[np.maximum(before, 0)] + 1, -1)
-    valid = (before >= 0) & (nxt_rank < order.size)
-    after = np.where(valid, order[np.minimum(np.maximum(nxt_rank, 0), order.size - 1)], -1)
-    valid &= rc[np.maximum(after, 0)] == sc
-    valid &= (sd - rd[np.maximum(before, 0)] <= max_gap_days) & (
-        rd[np.maximum(after, 0)] - sd <= max_gap_days
-    )
     v = r["value"].to_numpy(dtype=float)
-    b, a = v[before[valid]], v[after[valid]]
+    linked = _linked_pairs(sp)
+    guessed = sp[~linked]
+    b_guess, a_guess = _guessed_pairs(r, guessed, max_gap_days=max_gap_days)
+    b = np.concatenate([sp.loc[linked, "before_value"].to_numpy(dtype=float), b_guess])
+    a = np.concatenate([sp.loc[linked, "after_value"].to_numpy(dtype=float), a_guess])
     if b.size < 2:
         return None
     diff = a - b
@@ -321,6 +313,7 @@ def sparring_effect(data: ResearchData, *, max_gap_days: int = 180) -> SparringR
     # Comparison: consecutive pairs of citizens never in a sparring session.
     no_spar = ~r["citizen_id"].isin(set(sp["citizen_id"])).to_numpy()
     same = np.zeros(len(r), dtype=bool)
+    rc = r["citizen_id"].to_numpy()
     same[1:] = (rc[1:] == rc[:-1]) & no_spar[1:]
     cb, ca = v[:-1][same[1:]], v[1:][same[1:]]
     has_comp = cb.size >= 30
@@ -357,6 +350,41 @@ def sparring_effect(data: ResearchData, *, max_gap_days: int = 180) -> SparringR
         method="Parret før/efter-sammenligning (parret t-test) af tro-vurderinger omkring sparring",
         warning=warning,
     )
+
+
+def _linked_pairs(sp: pd.DataFrame) -> np.ndarray:
+    """Rows whose session linked both its before and its after rating."""
+    if "before_value" not in sp or "after_value" not in sp:
+        return np.zeros(len(sp), dtype=bool)
+    return (sp["before_value"].notna() & sp["after_value"].notna()).to_numpy(dtype=bool)
+
+
+def _guessed_pairs(
+    r: pd.DataFrame, sp: pd.DataFrame, *, max_gap_days: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The old rule for sessions without a linked pair: the latest rating on or before
+    the session day, and the next rating of the same citizen."""
+    if sp.empty or r.empty:
+        return np.zeros(0), np.zeros(0)
+    ids = pa.array(pd.unique(pd.concat([r["citizen_id"], sp["citizen_id"]])), type=pa.string())
+    rc = id_codes(r["citizen_id"], ids)
+    rd = _days(r["rated_on"])
+    sc = id_codes(sp["citizen_id"], ids)
+    sd = _days(sp["date"])
+    before = asof(rc, rd, sc, sd)
+    # The next rating in sorted order after `before` is the one after, if same citizen.
+    order = np.lexsort((rd, rc))
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    nxt_rank = np.where(before >= 0, rank[np.maximum(before, 0)] + 1, -1)
+    valid = (before >= 0) & (nxt_rank < order.size)
+    after = np.where(valid, order[np.minimum(np.maximum(nxt_rank, 0), order.size - 1)], -1)
+    valid &= rc[np.maximum(after, 0)] == sc
+    valid &= (sd - rd[np.maximum(before, 0)] <= max_gap_days) & (
+        rd[np.maximum(after, 0)] - sd <= max_gap_days
+    )
+    v = r["value"].to_numpy(dtype=float)
+    return v[before[valid]], v[after[valid]]
 
 
 # --- expectations and action ----------------------------------------------------------------

@@ -34,7 +34,14 @@ import pyarrow.compute as pc
 from pyarrow import csv as pa_csv
 
 # EVENT_KINDS and SCHEMA are also imported from here by the estimates and tests.
-from jobtro.analysis.schema import BELIEF_ITEM, COLUMNS, EVENT_KINDS, REQUIRED, SCHEMA  # noqa: F401
+from jobtro.analysis.schema import (  # noqa: F401
+    BELIEF_ITEM,
+    COLUMNS,
+    EVENT_KINDS,
+    OPTIONAL_COLUMNS,
+    REQUIRED,
+    SCHEMA,
+)
 from jobtro.errors import UserError
 
 GENDERS = ("k", "m", "")
@@ -369,11 +376,14 @@ def _validate(
                 problems.append(f"tabellen {name} mangler ({name}.csv eller {name}.parquet)")
             continue
         frame, fname, offset = frames[name]
-        missing = [c for c in COLUMNS[name] if c not in frame.columns]
+        optional = OPTIONAL_COLUMNS.get(name, ())
+        missing = [c for c in COLUMNS[name] if c not in frame.columns and c not in optional]
         for col in missing:
             problems.append(f"{fname}: kolonnen {col} mangler")
         if not missing:
-            raw[name] = (_stripped(frame), fname, offset)
+            # A folder from before an optional column existed: the column is empty.
+            absent = {c: "" for c in optional if c not in frame.columns}
+            raw[name] = (_stripped(frame.assign(**absent) if absent else frame), fname, offset)
     if problems and observed is None:
         raise ValidationFailed(problems)
 
@@ -499,7 +509,31 @@ def _validate_table(
         out["staff_id"] = c.text("staff_id")
         ref("staff_id", staff_ids, "medarbejder")
         out["date"] = c.date("date", until=observed)
+        _check_sparring_pairs(c, out, observed)
     return out
+
+
+def _check_sparring_pairs(c: _Checker, out: pd.DataFrame, observed: dt.date | None) -> None:
+    """The owner's linked before/after belief: each value with its date, both optional
+    (empty = not recorded; the analysis then falls back to the ratings table)."""
+    for when in ("before", "after"):
+        value, day = f"{when}_value", f"{when}_date"
+        raw = c.frame[value]
+        num = _to_number(raw)
+        ok = num.notna() & (num == np.floor(num)) & (num >= 1) & (num <= 5)
+        c.report(
+            (raw != "") & ~ok, value, lambda got: f"skal være et heltal 1-5 eller tom, fik '{got}'"
+        )
+        out[value] = num.where(ok).astype("Int64")
+        out[day] = c.date(day, until=observed, required=False)
+        c.report(
+            out[value].isna().to_numpy() != out[day].isna().to_numpy(),
+            day,
+            lambda got, v=value: f"og {v} skal begge være udfyldt eller begge tomme",
+        )
+    c.report(
+        out["after_date"] < out["before_date"], "after_date", lambda got: "ligger før before_date"
+    )
 
 
 def _check_overlaps(c: _Checker, table: pd.DataFrame) -> None:

@@ -31,6 +31,7 @@ from jobtro.analysis.estimates import (
 )
 from jobtro.analysis.figures import figures
 from jobtro.analysis.io import ResearchData
+from jobtro.analysis.meeting_report import MeetingAnalysis, html_part, results_part, sentences_part
 from jobtro.analysis.panel import Panel
 
 RESULTS_SCHEMA = "jobtro-results/1"
@@ -49,6 +50,8 @@ class Analysis:
     experiments: list[DidResult]
     sparring: SparringResult | None
     expectations: ExpectationsResult | None
+    # Meeting forms and external partners (issue 7), see meeting_report.
+    meetings: MeetingAnalysis | None = None
 
 
 def fmt_pct(x: float, digits: int = 1) -> str:
@@ -250,6 +253,9 @@ def sentences(a: Analysis) -> tuple[dict[str, str], dict[str, str]]:
             f"After a level-1 rating a job-oriented action started within 90 days in "
             f"{100 * lo.rate:.0f} % of cases, against {100 * hi.rate:.0f} % after level 5."
         )
+    meeting_da, meeting_en = sentences_part(a.meetings)
+    da.update(meeting_da)
+    en.update(meeting_en)
     return da, en
 
 
@@ -352,6 +358,7 @@ def results_json(a: Analysis) -> dict[str, Any]:
             "trend_p_value": _clean(x.trend_p_value),
             "method": x.method,
         }
+    out.update(results_part(a.meetings))
     return _finite(out)
 
 
@@ -478,6 +485,7 @@ def report_html(a: Analysis, results: dict[str, Any]) -> str:
             + trs
             + f"</table><p>Trendtest (Cochran-Armitage): p {e(_p(x.trend_p_value))}.</p>"
         )
+    parts.append(html_part(a.meetings, da))
     parts.append(
         "<h2>Metode</h2><p>" + e(h.belief_per_step.hazard_ratio.method) + ". "
         f"Hver borger følges fra tilmelding i perioder på {a.panel.period_days} dage, til første overgang "

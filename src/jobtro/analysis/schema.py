@@ -38,6 +38,20 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "contacts": ("citizen_id", "staff_id", "date", "form"),
     "actions": ("citizen_id", "kind", "start_date", "end_date"),
     "experiments": ("experiment_id", "team_id", "role", "start_date", "end_date"),
-    "sparring": ("citizen_id", "staff_id", "date"),
+    "sparring": (
+        "citizen_id",
+        "staff_id",
+        "date",
+        "before_value",
+        "after_value",
+        "before_date",
+        "after_date",
+    ),
+}
+# Columns added to a table after it first shipped: a reader accepts a folder without
+# them (older exports) and falls back to the old rule. ``sparring``: the case owner's
+# own before/after belief ratings, linked by the session (empty when not recorded).
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "sparring": ("before_value", "after_value", "before_date", "after_date"),
 }
 REQUIRED = ("citizens", "staff", "assignments", "ratings", "outcomes")

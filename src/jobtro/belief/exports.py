@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from jobtro.research.exports import EXTRA_TABLES
+from jobtro.research.exports import Pseudonyms, register_table
 
 from .models import GeneralBeliefAnswer, Item, Rating
 
@@ -19,8 +19,14 @@ def rating_rows(
     citizen_id: Callable[[int], str],
     staff_id: Callable[[int], str],
     today: dt.date,
+    **_: Any,
 ) -> Iterator[list[Any]]:
-    """Every rating in force: a corrected rating is replaced by its correction."""
+    """Every rating in force: a corrected rating is replaced by its correction.
+
+    External partners get their own fresh ids (``x…``), not staff ids: they belong to
+    no team, and the staff table lists the municipality's staff only.
+    """
+    partner_id = Pseudonyms("x")
     ratings = (
         Rating.objects.filter(citizen__in=citizens, superseded_by__isnull=True)
         .order_by("citizen_id", "rated_at")
@@ -41,7 +47,12 @@ def rating_rows(
         if rated_on > today:
             continue
         # A citizen's own answer has no staff rater: the citizen is the rater.
-        rater_ref = citizen_id(citizen) if rater is None else staff_id(rater)
+        if rater is None:
+            rater_ref = citizen_id(citizen)
+        elif rater_type == "external":
+            rater_ref = partner_id(rater)
+        else:
+            rater_ref = staff_id(rater)
         yield [
             citizen_id(citizen),
             rater_ref,
@@ -59,6 +70,7 @@ def general_belief_rows(
     citizen_id: Callable[[int], str],
     staff_id: Callable[[int], str],
     today: dt.date,
+    **_: Any,
 ) -> Iterator[list[Any]]:
     """General-belief answers of the staff who rated citizens in the export.
 
@@ -87,5 +99,5 @@ def general_belief_rows(
 
 
 def register() -> None:
-    EXTRA_TABLES["ratings"] = rating_rows
-    EXTRA_TABLES["general_belief"] = general_belief_rows
+    register_table("ratings", rating_rows)
+    register_table("general_belief", general_belief_rows)

@@ -107,6 +107,42 @@ class CitizenAnswerForm(_ItemsForm):
         return _no_cpr(self.cleaned_data["comment"])
 
 
+class AfterContactAnswerForm(_ItemsForm):
+    """The one or two short questions after a meeting; the first must be answered."""
+
+    def __init__(self, *args: Any, items: list[Item], **kwargs: Any) -> None:
+        super().__init__(*args, items=items, required={items[0].code} if items else set(), **kwargs)
+
+
 class GeneralBeliefForm(_ItemsForm):
     def __init__(self, *args: Any, items: list[Item], **kwargs: Any) -> None:
         super().__init__(*args, items=items, required={i.code for i in items}, **kwargs)
+
+
+class PartnerReferralForm(DkfdsFormMixin, forms.Form):
+    """Name the external partner who provides one of the citizen's running actions."""
+
+    action = forms.ModelChoiceField(
+        label=_("Indsats"),
+        queryset=Item.objects.none(),
+        error_messages={"required": _("Vælg en indsats."), "invalid_choice": _("Vælg en indsats.")},
+    )
+    partner = forms.ModelChoiceField(
+        label=_("Ekstern samarbejdspartner"),
+        queryset=Item.objects.none(),
+        error_messages={
+            "required": _("Vælg en samarbejdspartner."),
+            "invalid_choice": _("Vælg en samarbejdspartner fra listen."),
+        },
+    )
+
+    def __init__(self, *args: Any, actions: Any, partners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].queryset = actions
+        self.fields["action"].label_from_instance = lambda a: (
+            f"{a.kind.name} ({a.start_date:%d.%m.%Y})"
+        )
+        self.fields["partner"].queryset = partners
+        self.fields["partner"].label_from_instance = lambda s: (
+            f"{s.display_name}, {s.organisation}" if s.organisation else s.display_name
+        )

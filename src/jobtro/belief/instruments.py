@@ -32,6 +32,9 @@ INDICATORS = (
     "labour_market_knowledge",
     "general_belief",
 )
+# Not BIP's: the citizen's sense of the caseworker's belief after a meeting.
+MEETING_INDICATORS = ("perceived_belief", "meeting_self_belief")
+AFTER_CONTACT_INSTRUMENT = "jobtro-samtale-1"
 _TOP_KEYS = {"schema", "id", "name", "description", "previous", "scales", "items", "general_items"}
 _ITEM_KEYS = {"id", "raters", "indicator", "text", "scale", "maps_to"}
 _GENERAL_KEYS = {"id", "indicator", "text", "scale", "maps_to"}
@@ -244,10 +247,11 @@ class _Checker:
         self.unknown_keys(raw, _GENERAL_KEYS if general else _ITEM_KEYS, where)
         text = self.text_pair(raw.get("text"), where, _("teksten"))
         indicator = raw.get("indicator")
-        if indicator not in INDICATORS:
+        if indicator not in INDICATORS + MEETING_INDICATORS:
+            valid = ", ".join(INDICATORS + MEETING_INDICATORS)
             self.fail(
                 _("%(where)s: ukendt indikator «%(value)s». Gyldige: %(valid)s.")
-                % {"where": where, "value": indicator, "valid": ", ".join(INDICATORS)}
+                % {"where": where, "value": indicator, "valid": valid}
             )
         raters: tuple[str, ...] = ("caseworker",)
         if not general:

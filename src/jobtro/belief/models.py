@@ -32,6 +32,8 @@ class Context(models.TextChoices):
     BEFORE_SPARRING = "before_sparring", _("Før sparring")
     AFTER_SPARRING = "after_sparring", _("Efter sparring")
     EXPERIMENT = "experiment", _("I et eksperiment")
+    # The citizen's answers through a link made after a meeting (CitizenLink.contact).
+    AFTER_CONTACT = "after_contact", _("Efter en samtale")
 
 
 class Source(models.TextChoices):
@@ -226,6 +228,15 @@ class CitizenLink(models.Model):
     expires_at = models.DateTimeField(_("udløber"))
     used_at = models.DateTimeField(_("brugt"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("spærret"), null=True, blank=True)
+    # Set for the short questions after one meeting; empty for the citizen's own profile.
+    contact = models.ForeignKey(
+        "citizens.Contact",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="belief_links",
+        verbose_name=_("samtale"),
+    )
 
     class Meta:
         ordering = ["-created_at"]

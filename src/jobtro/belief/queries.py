@@ -19,7 +19,7 @@ from jobtro.citizens.models import Assignment, Citizen, Contact, Outcome
 from jobtro.core.services import suppressed
 from jobtro.organisations.models import Role, Staff, Team
 
-from .models import GeneralBeliefAnswer, RaterType, Rating
+from .models import Context, GeneralBeliefAnswer, RaterType, Rating
 
 # DESIGN.md / BIP: about half doubt or do not believe (1–2); 6 % an unconditional yes (5).
 RESEARCH_REFERENCE = {"doubt_or_no": 50, "unconditional_yes": 6}
@@ -219,6 +219,7 @@ def citizen_belief(*, citizen: Citizen, staff: Staff, may_rate: bool) -> Citizen
     if show_citizen:
         last = (
             Rating.objects.filter(citizen=citizen, rater_type=RaterType.CITIZEN)
+            .exclude(context=Context.AFTER_CONTACT)  # the questions after a meeting: own panel
             .order_by("-rated_at")
             .values_list("link_id", "rated_at")
             .first()

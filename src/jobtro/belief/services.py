@@ -386,7 +386,8 @@ def correctable_ratings(*, citizen: Citizen, rater: Staff) -> list[Rating]:
 def create_citizen_link(
     *, citizen: Citizen, staff: Staff, days_valid: int = LINK_DAYS_VALID
 ) -> tuple[CitizenLink, str]:
-    """A new one-time link for the citizen; earlier open links for the citizen are revoked."""
+    """A new one-time link for the citizen; earlier open links for the citizen are revoked
+    (not the short questions after a meeting: expectations.create_after_contact_link)."""
     if (
         staff.role != Role.CASEWORKER
         or not ratable_citizens(staff.user).filter(pk=citizen.pk).exists()
@@ -394,7 +395,7 @@ def create_citizen_link(
         raise NotAllowed
     now = timezone.now()
     CitizenLink.objects.filter(
-        citizen=citizen, used_at__isnull=True, revoked_at__isnull=True
+        citizen=citizen, used_at__isnull=True, revoked_at__isnull=True, contact__isnull=True
     ).update(revoked_at=now)
     raw = CitizenLink.new_token()
     link = CitizenLink.objects.create(
@@ -448,6 +449,7 @@ def record_citizen_answers(
     checked = {code: _check_value(items[code], value) for code, value in values.items()}
     now = timezone.now()
     first = next(iter(checked))
+    context = Context.AFTER_CONTACT if link.contact_id else Context.ROUTINE
     ratings = [
         Rating.objects.create(
             citizen=link.citizen,
@@ -456,6 +458,7 @@ def record_citizen_answers(
             item=items[code],
             value=value,
             rated_at=now,
+            context=context,
             reason=comment if code == first else "",
             source=Source.LINK,
             link=link,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_expectations
 
 app_name = "belief"
 urlpatterns = [
@@ -13,5 +13,16 @@ urlpatterns = [
     path("tro/borger/<int:citizen_id>/gemt/", views.rated, name="rated"),
     path("tro/borger/<int:citizen_id>/ret/", views.correct, name="correct"),
     path("tro/borger/<int:citizen_id>/link/", views.create_link, name="create_link"),
+    path(
+        "tro/samtale/<int:contact_id>/link/",
+        views_expectations.after_contact_link,
+        name="after_contact_link",
+    ),
+    path("tro/partner/", views_expectations.partner, name="partner"),
+    path(
+        "tro/borger/<int:citizen_id>/henvis/",
+        views_expectations.refer_partner,
+        name="refer_partner",
+    ),
     path("svar/<str:token>/", views.answer, name="answer"),
 ]

@@ -20,7 +20,8 @@ from jobtro.core import access, audit
 from jobtro.organisations.models import Role, Staff
 
 from . import queries, services
-from .forms import CitizenAnswerForm, GeneralBeliefForm, RatingForm
+from .expectations_queries import my_pattern, team_expectations
+from .forms import AfterContactAnswerForm, CitizenAnswerForm, GeneralBeliefForm, RatingForm
 from .models import Item, RaterType, Rating
 
 
@@ -160,20 +161,24 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     items = [
         i for i in link.instrument.items.filter(general=False) if RaterType.CITIZEN in i.raters
     ]
-    form = CitizenAnswerForm(request.POST or None, items=items)
+    # The short questions after a meeting have no free text (nothing to guard or coach).
+    after_contact = link.contact_id is not None
+    form_class = AfterContactAnswerForm if after_contact else CitizenAnswerForm
+    form = form_class(request.POST or None, items=items)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_citizen_answers(
-                raw_token=token, values=form.values(), comment=form.cleaned_data["comment"]
+                raw_token=token, values=form.values(), comment=form.cleaned_data.get("comment", "")
             )
         except services.LinkClosed as exc:
             return _closed(request, exc.state)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            return render(request, "belief/answer_thanks.html")
+            return render(request, "belief/answer_thanks.html", {"after_contact": after_contact})
     status = 422 if request.method == "POST" else 200
-    return render(request, "belief/answer.html", {"form": form}, status=status)
+    template = "belief/answer_after_contact.html" if after_contact else "belief/answer.html"
+    return render(request, template, {"form": form}, status=status)
 
 
 def _closed(request: HttpRequest, state: str) -> HttpResponse:
@@ -197,7 +202,8 @@ def mine(request: HttpRequest) -> HttpResponse:
     table = queries.distribution_table(
         caption=_("Mine vurderinger lige nu"), columns=columns, dists=dists, reference=True
     )
-    return render(request, "belief/mine.html", {"figures": figures, "due": due, "table": table})
+    context = {"figures": figures, "due": due, "table": table, "pattern": my_pattern(staff=staff)}
+    return render(request, "belief/mine.html", context)
 
 
 @login_required
@@ -232,4 +238,5 @@ def team(request: HttpRequest, team_id: int) -> HttpResponse:
         dists=[figures["distribution"]],
         reference=True,
     )
-    return render(request, "belief/team.html", {"f": figures, "table": table})
+    context = {"f": figures, "table": table, "x": team_expectations(team=found)}
+    return render(request, "belief/team.html", context)

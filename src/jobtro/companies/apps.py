@@ -6,3 +6,8 @@ class CompaniesConfig(AppConfig):
     name = "jobtro.companies"
     label = "companies"
     verbose_name = _("Virksomheder og praktikker")
+
+    def ready(self) -> None:
+        from .exports import register
+
+        register()

@@ -6,3 +6,8 @@ class ExperimentsConfig(AppConfig):
     name = "jobtro.experiments"
     label = "experiments"
     verbose_name = _("Eksperimenter og små greb")
+
+    def ready(self) -> None:
+        from .exports import register
+
+        register()

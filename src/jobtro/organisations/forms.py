@@ -8,7 +8,9 @@ from jobtro.core.forms import DkfdsFormMixin
 
 from .models import Function, Municipality, Role, Team
 
-MUNICIPAL_ROLES = [(r.value, r.label) for r in Role if r not in (Role.RESEARCHER, Role.EXTERNAL)]
+# An administrator creates the municipality's staff and its external partners' accounts
+# (andre aktører, mentors, education providers: they see only citizens referred to them).
+MUNICIPAL_ROLES = [(r.value, r.label) for r in Role if r != Role.RESEARCHER]
 
 
 class StaffCreateForm(DkfdsFormMixin, forms.Form):
@@ -24,6 +26,12 @@ class StaffCreateForm(DkfdsFormMixin, forms.Form):
     role = forms.ChoiceField(label=_("Rolle"), choices=MUNICIPAL_ROLES)
     function = forms.ChoiceField(
         label=_("Funktion"), choices=[("", "—"), *Function.choices], required=False
+    )
+    organisation = forms.CharField(
+        label=_("Organisation"),
+        max_length=150,
+        required=False,
+        help_text=_("Kun for eksterne samarbejdspartnere, fx «Mentorhuset ApS»."),
     )
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
     start_date = forms.DateField(
@@ -46,6 +54,18 @@ class StaffCreateForm(DkfdsFormMixin, forms.Form):
         data = super().clean()
         if data.get("role") == Role.CASEWORKER and not data.get("function"):
             self.add_error("function", _("Vælg en funktion for beskæftigelsesmedarbejderen."))
+        if data.get("role") == Role.EXTERNAL:
+            if not (data.get("organisation") or "").strip():
+                self.add_error(
+                    "organisation",
+                    _("Skriv navnet på den eksterne samarbejdspartners organisation."),
+                )
+            if data.get("team"):
+                self.add_error("team", _("En ekstern samarbejdspartner er ikke med i et team."))
+        elif data.get("organisation"):
+            self.add_error(
+                "organisation", _("Organisation udfyldes kun for eksterne samarbejdspartnere.")
+            )
         if data.get("start_date") and data["start_date"] > timezone.localdate():
             self.add_error("start_date", _("Datoen må ikke ligge i fremtiden."))
         return data

@@ -11,7 +11,7 @@ from jobtro.core.forms import DkfdsFormMixin
 from jobtro.organisations.models import Staff
 
 from .models import SparringMethod
-from .services import MAX_RULES_CHARS
+from .services import MAX_FOLLOW_UP_NOTE, MAX_RULES_CHARS
 
 MAX_SECTION_CHARS = 10_000
 
@@ -128,7 +128,8 @@ class SparringRequestForm(DkfdsFormMixin, forms.Form):
 
 class SparringCloseForm(DkfdsFormMixin, forms.Form):
     held_on = forms.DateField(
-        label=_("Sparringen blev holdt"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Sparringen blev holdt"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     perspectives = forms.CharField(
         label=_("Perspektiver fra kollegerne"),
@@ -149,10 +150,33 @@ class SparringCloseForm(DkfdsFormMixin, forms.Form):
     follow_up_on = forms.DateField(
         label=_("Opfølgning"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Hvornår vil du se på, om de nye veje er prøvet?"),
     )
 
     def __init__(self, *args: Any, item: Item, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["belief_after"].choices = _steps(item)
+
+
+class SparringFollowUpForm(DkfdsFormMixin, forms.Form):
+    followed_up_on = forms.DateField(
+        label=_("Jeg fulgte op den"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Skriv datoen for opfølgningen."),
+            "invalid": _("Skriv en gyldig dato."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Hvad kom der ud af det?"),
+        max_length=MAX_FOLLOW_UP_NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Kort: hvilke af de nye veje er prøvet, og hvad skete der? Uden navn og CPR-nummer."
+        ),
+        error_messages={
+            "required": _("Skriv kort, hvad der kom ud af opfølgningen."),
+            "max_length": _("Skriv højst 500 tegn."),
+        },
+    )

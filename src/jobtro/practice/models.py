@@ -7,6 +7,7 @@ Both are append-only: a change is a new version row, never an edit (DESIGN.md:
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import models
@@ -194,6 +195,9 @@ class Sparring(models.Model):
         "belief.Rating", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     closed_at = models.DateTimeField(_("afsluttet"), null=True, blank=True)
+    # The owner marks the follow-up as done: the day they looked again, and what came of it.
+    followed_up_on = models.DateField(_("fulgt op"), null=True, blank=True)
+    follow_up_note = models.CharField(_("hvad kom der ud af det"), max_length=500, blank=True)
 
     objects = SparringQuerySet.as_manager()
 
@@ -205,7 +209,11 @@ class Sparring(models.Model):
             models.CheckConstraint(
                 condition=Q(closed_at__isnull=True) | Q(held_on__isnull=False),
                 name="sparring_closed_has_date",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(followed_up_on__isnull=True) | Q(closed_at__isnull=False),
+                name="sparring_followed_up_when_closed",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -214,3 +222,13 @@ class Sparring(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
+
+    @property
+    def is_followed_up(self) -> bool:
+        return self.followed_up_on is not None
+
+    def follow_up_overdue(self, today: dt.date) -> bool:
+        """A follow-up date that has passed without the follow-up being marked done."""
+        return (
+            self.follow_up_on is not None and not self.is_followed_up and self.follow_up_on < today
+        )

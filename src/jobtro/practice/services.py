@@ -16,10 +16,10 @@ from jobtro.belief.services import NotAllowed, record_rating
 from jobtro.citizens.models import Citizen
 from jobtro.citizens.services import check_no_cpr_in_text
 from jobtro.core import access, audit
-from jobtro.core.cpr import find_cpr_numbers
 from jobtro.language import Lexicon, LexiconError, default_lexicon
 from jobtro.organisations.models import Municipality, Staff, Team
 
+from .guard import check_free_text
 from .lexicons import lexicon_in_force, rules_name
 from .models import Referral, ReferralVersion, RulesVersion, Sparring, SparringMethod
 
@@ -178,19 +178,7 @@ BELIEF_ITEM = "belief_job_1y"
 
 def _check_pseudonymous(citizen: Citizen, texts: dict[str, str]) -> None:
     """A sparring case is written without CPR numbers and without the citizen's name."""
-    errors: dict[str, list[str]] = {}
-    name = " ".join((citizen.name or "").split()).casefold()
-    for field, text in texts.items():
-        if find_cpr_numbers(text):
-            errors.setdefault(field, []).append(
-                _("Teksten ser ud til at indeholde et CPR-nummer. Fjern det.")
-            )
-        if name and name in " ".join(text.split()).casefold():
-            errors.setdefault(field, []).append(
-                _("Skriv uden borgerens fulde navn; sagen fremlægges anonymt.")
-            )
-    if errors:
-        raise ValidationError(errors)
+    check_free_text(texts, names=[citizen.name or ""])
 
 
 def _belief_rating(*, owner: Staff, citizen: Citizen, value: int, context: str, key: str) -> Rating:
@@ -290,5 +278,50 @@ def close_sparring(
         target=sparring,
         citizen=sparring.citizen,
         detail={"follow_up_on": follow_up_on.isoformat() if follow_up_on else None},
+    )
+    return sparring
+
+
+MAX_FOLLOW_UP_NOTE = 500
+
+
+@transaction.atomic
+def mark_followed_up(
+    *, owner: Staff, sparring: Sparring, followed_up_on: dt.date, note: str
+) -> Sparring:
+    """The owner marks the follow-up as done: the day, and a short note on what came of
+    the new ways to go. Marked once."""
+    Sparring.objects.select_for_update().filter(pk=sparring.pk).first()
+    sparring.refresh_from_db()
+    if sparring.owner_id != owner.pk:
+        raise ValidationError(_("Kun sagsejeren kan markere opfølgningen som gjort."))
+    if not sparring.is_closed:
+        raise ValidationError(_("Afslut sparringen, før du følger op på den."))
+    if sparring.is_followed_up:
+        raise ValidationError(_("Opfølgningen er allerede markeret som gjort."))
+    if not access.may_request_sparring(owner.user, sparring.citizen):
+        raise ValidationError(_("Du er ikke længere borgerens sagsbehandler."))
+    errors: dict[str, list[str]] = {}
+    if followed_up_on < sparring.held_on:
+        errors["followed_up_on"] = [_("Opfølgningen kan ikke ligge før sparringen.")]
+    elif followed_up_on > timezone.localdate():
+        errors["followed_up_on"] = [_("Datoen ligger i fremtiden.")]
+    note = note.strip()
+    if not note:
+        errors["note"] = [_("Skriv kort, hvad der kom ud af opfølgningen.")]
+    elif len(note) > MAX_FOLLOW_UP_NOTE:
+        errors["note"] = [_("Skriv højst 500 tegn.")]
+    if errors:
+        raise ValidationError(errors)
+    _check_pseudonymous(sparring.citizen, {"note": note})
+    sparring.followed_up_on = followed_up_on
+    sparring.follow_up_note = note
+    sparring.save(update_fields=["followed_up_on", "follow_up_note"])
+    audit.log(
+        actor=owner,
+        action="practice.sparring.followed_up",
+        target=sparring,
+        citizen=sparring.citizen,
+        detail={"followed_up_on": followed_up_on.isoformat()},
     )
     return sparring

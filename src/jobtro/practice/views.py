@@ -23,18 +23,29 @@ from jobtro.organisations.models import Municipality, Role, Staff, Team
 
 from . import services
 from .coach import MAX_COACH_CHARS, coach_text
-from .forms import RulesForm, SparringCloseForm, SparringRequestForm
+from .forms import RulesForm, SparringCloseForm, SparringFollowUpForm, SparringRequestForm
+from .hub import practice_cards
 from .lexicons import version_ids_in_force
 from .models import RulesVersion, Sparring
 from .picture import team_language_trend, trend_chart
 from .sparring import METHOD_GUIDES, REGRESSION_CAVEAT, guide_for, team_sparring_summary
 
-# "Mine sparringer" lists follow-ups from a month overdue to a week ahead.
-FOLLOW_UP_SHOWN_AFTER = dt.timedelta(days=30)
+# "Mine sparringer" lists follow-ups not yet done from a week ahead back to any date
+# (an overdue one stays until it is marked done), and the latest ones done.
 FOLLOW_UP_SHOWN_BEFORE = dt.timedelta(days=7)
+FOLLOW_UPS_DONE_SHOWN = 10
 
 # Everyone who writes about citizens or maintains the rules; researchers never write.
 COACH_ROLES = {Role.CASEWORKER, Role.LEADER, Role.ADMINISTRATOR, Role.EXTERNAL}
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """ "Praksis": the ways of working with belief, each shown to those who may use it."""
+    staff = access.staff_of(request.user)
+    if staff is None or staff.role == Role.EXTERNAL:
+        raise Http404
+    return render(request, "practice/index.html", {"cards": practice_cards(request.user)})
 
 
 @login_required
@@ -157,20 +168,25 @@ def sparring_list(request: HttpRequest) -> HttpResponse:
         Sparring.objects.visible_to(request.user).select_related("citizen", "owner__user")
     )
     today = timezone.localdate()
-    due = [
-        s
-        for s in sessions
-        if s.owner_id == staff.pk
-        and s.follow_up_on is not None
-        and today - FOLLOW_UP_SHOWN_AFTER <= s.follow_up_on <= today + FOLLOW_UP_SHOWN_BEFORE
-    ]
-    due.sort(key=lambda s: s.follow_up_on)
+    mine = [s for s in sessions if s.owner_id == staff.pk]
+    due = sorted(
+        (
+            s
+            for s in mine
+            if s.follow_up_on is not None
+            and not s.is_followed_up
+            and s.follow_up_on <= today + FOLLOW_UP_SHOWN_BEFORE
+        ),
+        key=lambda s: s.follow_up_on,
+    )
+    done = sorted((s for s in mine if s.is_followed_up), key=lambda s: s.followed_up_on)
+    done = done[::-1][:FOLLOW_UPS_DONE_SHOWN]
     audit.log_many_reads(
         actor=request.user,
         action="practice.sparring.listed",
         citizens={s.citizen for s in sessions},
     )
-    context = {"sessions": sessions, "due": due, "me": staff, "today": today}
+    context = {"sessions": sessions, "due": due, "done": done, "me": staff, "today": today}
     return render(request, "practice/sparring_list.html", context)
 
 
@@ -262,3 +278,37 @@ def sparring_team(request: HttpRequest, team_id: int) -> HttpResponse:
         "practice/sparring_team.html",
         {"team": team, "summary": summary, "caveat": REGRESSION_CAVEAT},
     )
+
+
+@login_required
+def sparring_follow_up(request: HttpRequest, sparring_id: int) -> HttpResponse:
+    """The owner marks the follow-up of a closed session as done."""
+    sparring = _visible_sparring(request, sparring_id)
+    owner = access.staff_of(request.user)
+    if (
+        owner is None
+        or sparring.owner_id != owner.pk
+        or not sparring.is_closed
+        or sparring.is_followed_up
+    ):
+        raise Http404
+    form = SparringFollowUpForm(
+        request.POST or None, initial={"followed_up_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mark_followed_up(owner=owner, sparring=sparring, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Opfølgningen er markeret som gjort."))
+            return redirect("practice:sparring_list")
+    audit.log(
+        actor=request.user,
+        action="practice.sparring.viewed",
+        target=sparring,
+        citizen=sparring.citizen,
+    )
+    status = 422 if request.method == "POST" else 200
+    context = {"sparring": sparring, "form": form}
+    return render(request, "practice/sparring_follow_up.html", context, status=status)

@@ -63,7 +63,7 @@ def _write(folder: Path, name: str, rows: Iterable[list[Any]]) -> int:
     n = 0
     with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(COLUMNS[name])
+        writer.writerow(COLUMNS.get(name) or EXTRA_COLUMNS[name])
         for row in rows:
             writer.writerow(row)
             n += 1
@@ -84,6 +84,27 @@ def _scope(project: str | None) -> QuerySet[Municipality]:
 
 # Other apps (belief) add their tables here: name -> function(citizens qs, citizen_id, staff_id)
 EXTRA_TABLES: dict[str, Callable[..., Iterator[list[Any]]]] = {}
+# Header of a table the analysis core does not read (it is not in analysis.schema.COLUMNS):
+# name -> columns. Documented in docs/research-schema.md like the others.
+EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {}
+
+
+def register_table(
+    name: str, rows: Callable[..., Iterator[list[Any]]], *, columns: tuple[str, ...] = ()
+) -> None:
+    """Add an app's table to the research export (called from its AppConfig.ready()).
+
+    ``rows`` is called with keyword arguments ``citizens`` (the exported citizens),
+    ``citizen_id``, ``staff_id`` and ``team_id`` (the export's pseudonymisers) and
+    ``today`` (the observation day), and yields lists in column order. A table the
+    analysis core reads takes its columns from ``analysis.schema.COLUMNS``; any other
+    table names its own ``columns``.
+    """
+    if not columns and name not in COLUMNS:
+        raise ValueError(f"the research table {name!r} needs its columns")
+    EXTRA_TABLES[name] = rows
+    if columns:
+        EXTRA_COLUMNS[name] = columns
 
 
 def export_research(
@@ -181,7 +202,13 @@ def export_research(
         result.counts[name] = _write(
             folder,
             name,
-            rows(citizens=citizens, citizen_id=citizen_id, staff_id=staff, today=observed_until),
+            rows(
+                citizens=citizens,
+                citizen_id=citizen_id,
+                staff_id=staff,
+                team_id=team_id,
+                today=observed_until,
+            ),
         )
 
     # Staff last: every staff member referred to above, with the team they were in at

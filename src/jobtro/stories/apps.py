@@ -6,3 +6,8 @@ class StoriesConfig(AppConfig):
     name = "jobtro.stories"
     label = "stories"
     verbose_name = _("Succeshistorier")
+
+    def ready(self) -> None:
+        from .exports import register
+
+        register()

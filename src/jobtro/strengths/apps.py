@@ -6,3 +6,8 @@ class StrengthsConfig(AppConfig):
     name = "jobtro.strengths"
     label = "strengths"
     verbose_name = _("Borgerens styrker")
+
+    def ready(self) -> None:
+        from .exports import register
+
+        register()

@@ -30,3 +30,13 @@ def _register_ratings() -> None:
 
 
 _register_ratings()
+
+
+def _register_companies() -> None:
+    # Companies belong to the companies app, built on this import framework.
+    from jobtro.companies.imports import CompaniesKind
+
+    KINDS[CompaniesKind.code] = CompaniesKind
+
+
+_register_companies()

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import importlib.util
 from dataclasses import dataclass
 
 import numpy as np
@@ -239,12 +238,7 @@ def _extend(*, today: dt.date) -> None:
     for module_name, function, offset in DEMO_STEPS:
         if not apps.is_installed(module_name.rsplit(".", 1)[0]):
             continue
-        module = (
-            importlib.import_module(module_name) if importlib.util.find_spec(module_name) else None
-        )
-        if module is None or not hasattr(module, function):  # TODO(lead): remove before commit
-            continue
-        step = getattr(module, function)
+        step = getattr(importlib.import_module(module_name), function)
         step(rng=np.random.default_rng(SEED + offset), today=today)
 
 

@@ -1,0 +1,188 @@
+"""Project meetings under /projekt/: the timeline, a meeting (opening with the previous
+meeting's actions), its form, actions and their status. Thin: access, form, service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from jobtro.core import access
+from jobtro.organisations.models import Role
+
+from . import services
+from .forms import ActionForm, MeetingForm, StatusForm
+from .models import Meeting, MeetingAction
+from .timeline import previous_meeting, project_timeline
+
+
+def _staff(request: HttpRequest):
+    staff = access.staff_of(request.user)
+    if staff is None:
+        raise Http404
+    return staff
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The projects whose meetings the user reads; with one project, its timeline."""
+    if _staff(request).role == Role.EXTERNAL:
+        raise Http404
+    projects = list(access.meeting_projects(request.user))
+    if len(projects) == 1:
+        return redirect("meetings:timeline", projects[0].pk)
+    return render(request, "meetings/index.html", {"projects": projects})
+
+
+@login_required
+def timeline(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = get_object_or_404(access.meeting_projects(request.user), pk=project_id)
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .filter(project=project)
+        .select_related("municipality")
+    )
+    today = timezone.localdate()
+    context = {
+        "project": project,
+        "timeline": project_timeline(project=project, meetings=meetings, today=today),
+        "today": today,
+        "may_create": access.meeting_edit_projects(request.user).filter(pk=project.pk).exists(),
+    }
+    return render(request, "meetings/timeline.html", context)
+
+
+def _form_page(request: HttpRequest, *, project, meeting: Meeting | None) -> HttpResponse:
+    staff = _staff(request)
+    initial = {}
+    if meeting is not None:
+        initial = {
+            "kind": meeting.kind, "municipality": meeting.municipality, "date": meeting.date,
+            "place": meeting.place, "agenda": meeting.agenda, "notes": meeting.notes,
+            "decisions": meeting.decisions, "participants": list(meeting.participants.all()),
+        }  # fmt: skip
+    elif staff.municipality_id:
+        initial = {"municipality": staff.municipality}
+    form = MeetingForm(request.POST or None, user=request.user, project=project, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if meeting is None:
+                meeting = services.create_meeting(actor=staff, project=project, **form.cleaned_data)
+                messages.success(request, _("Mødet er oprettet."))
+            else:
+                services.update_meeting(actor=staff, meeting=meeting, **form.cleaned_data)
+                messages.success(request, _("Mødet er gemt."))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("meetings:detail", meeting.pk)
+    status = 422 if request.method == "POST" else 200
+    context = {"project": project, "meeting": meeting, "form": form}
+    return render(request, "meetings/meeting_form.html", context, status=status)
+
+
+@login_required
+def create(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = get_object_or_404(access.meeting_edit_projects(request.user), pk=project_id)
+    return _form_page(request, project=project, meeting=None)
+
+
+def _visible_meeting(request: HttpRequest, meeting_id: int) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("project", "municipality"),
+        pk=meeting_id,
+    )
+
+
+def _editable_meeting(request: HttpRequest, meeting_id: int) -> Meeting:
+    meeting = _visible_meeting(request, meeting_id)
+    if not access.may_edit_meeting(request.user, meeting):
+        raise Http404
+    return meeting
+
+
+@login_required
+def edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _editable_meeting(request, meeting_id)
+    return _form_page(request, project=meeting.project, meeting=meeting)
+
+
+def _actions(meeting: Meeting | None):
+    if meeting is None:
+        return []
+    return list(
+        meeting.actions.select_related("responsible__user").prefetch_related(
+            "status_changes__changed_by__user"
+        )
+    )
+
+
+@login_required
+def detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """A meeting opens with the previous meeting's actions and their status."""
+    meeting = _visible_meeting(request, meeting_id)
+    previous = previous_meeting(meeting)
+    may_edit = access.may_edit_meeting(request.user, meeting)
+    context = {
+        "meeting": meeting,
+        "previous": previous,
+        "previous_actions": _actions(previous),
+        "actions": _actions(meeting),
+        "participants": meeting.participants.select_related("user", "municipality"),
+        "may_edit": may_edit,
+        "me": access.staff_of(request.user),
+        "today": timezone.localdate(),
+        "action_form": ActionForm(meeting=meeting) if may_edit else None,
+        "status_form": StatusForm(),
+    }
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+@login_required
+def action_create(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _editable_meeting(request, meeting_id)
+    form = ActionForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_action(actor=_staff(request), meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Handlingen er tilføjet."))
+            return redirect("meetings:detail", meeting.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request, "meetings/action_form.html", {"meeting": meeting, "form": form}, status=status
+    )
+
+
+@login_required
+def action_status(request: HttpRequest, action_id: int) -> HttpResponse:
+    action = get_object_or_404(
+        MeetingAction.objects.filter(
+            meeting__in=Meeting.objects.visible_to(request.user)
+        ).select_related("meeting__project", "meeting__municipality", "responsible__user"),
+        pk=action_id,
+    )
+    if not access.may_change_action_status(request.user, action):
+        raise Http404
+    form = StatusForm(request.POST or None)
+    back = request.POST.get("next") or request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_action_status(actor=_staff(request), action=action, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Status er ændret."))
+            return redirect(back or "meetings:detail", *([] if back else [action.meeting_id]))
+    status = 422 if request.method == "POST" else 200
+    context = {"action": action, "form": form, "next": back}
+    return render(request, "meetings/action_status.html", context, status=status)
