@@ -4,6 +4,7 @@ its interval, and pinned to published values where such exist."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from jobtro.analysis import estimates as est
@@ -117,3 +118,37 @@ def test_the_cell_level_bootstrap_statistic_equals_the_row_level_cluster_t():
     est, t = _ClusterT.of(key[:, 1:], n, key[:, 0].astype(int), len(y))(sums[:, None], 0.0)
     assert est[0] == pytest.approx(beta[0])
     assert t[0] == pytest.approx(beta[0] / np.sqrt(cov[0, 0]))
+
+
+def test_a_one_team_experiment_is_clustered_on_caseworkers_not_on_two_teams():
+    cohort = synthesize(SynthConfig(n_citizens=3000, seed=24, experiment_effect=0.5))
+    tables = cohort.tables
+    e = tables["experiments"]
+    treated = e[e["role"] == "treatment"].head(1)
+    comparison = e[e["role"] == "comparison"].head(1)
+    tables["experiments"] = pd.concat([treated, comparison], ignore_index=True)
+    (did,) = est.team_experiments(from_tables(cohort), n_boot=199)
+    assert did.clustered_on == "caseworker"
+    assert "for få teams" in did.method
+    assert did.ci_low < did.estimate < did.ci_high
+
+
+def test_an_experiment_with_three_teams_a_side_is_clustered_on_teams():
+    cohort = synthesize(SynthConfig(n_citizens=3000, seed=24, experiment_effect=0.5))
+    tables = cohort.tables
+    e = tables["experiments"]
+    teams = list(dict.fromkeys(tables["staff"]["team_id"]))[:6]
+    assert len(teams) == 6
+    tables["experiments"] = pd.DataFrame(
+        {
+            "experiment_id": "E1",
+            "team_id": teams,
+            "role": ["treatment"] * 3 + ["comparison"] * 3,
+            "start_date": e["start_date"].iloc[0],
+            "end_date": e["end_date"].iloc[0],
+        }
+    )
+    (did,) = est.team_experiments(from_tables(cohort), n_boot=199)
+    assert (did.n_treated_teams, did.n_comparison_teams) == (3, 3)
+    assert did.clustered_on == "team"
+    assert "klynget på team)" in did.method

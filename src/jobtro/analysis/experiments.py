@@ -2,7 +2,8 @@
 
 A team tries something ("Hvad sker der med troen, når …?"); comparison teams do not.
 With a handful of teams, ordinary cluster-robust standard errors are far too small,
-so inference comes from a wild cluster bootstrap clustered by team.
+so inference comes from a wild cluster bootstrap clustered by team — or, with fewer
+than ``MIN_TEAMS_PER_SIDE`` teams on a side, by caseworker (see there).
 
 Examples
 --------
@@ -36,6 +37,15 @@ class DidResult:
     n_treated_teams: int
     n_comparison_teams: int
     method: str
+    clustered_on: str = "team"  # "team", or "caseworker" when there are too few teams
+
+
+# The wild cluster bootstrap over teams needs several treated and several comparison
+# teams; with one or two on a side it is unreliable (MacKinnon & Webb 2017) and two
+# clusters give an interval that looks precise and is not. Below this, the caseworkers
+# are the clusters, and the report says that a shock to a whole team cannot then be
+# told apart from the experiment.
+MIN_TEAMS_PER_SIDE = 3
 
 
 WEBB = np.array([-np.sqrt(1.5), -1.0, -np.sqrt(0.5), np.sqrt(0.5), 1.0, np.sqrt(1.5)])
@@ -132,7 +142,8 @@ def team_experiments(data: ResearchData, *, n_boot: int = 999, seed: int = 0) ->
     ``value ~ team + quarter + treated x after``, using the ratings of the teams in
     the experiment from a year before its start until its end. With few teams a
     cluster-robust SE is far too small, so the p-value and CI come from a wild
-    cluster bootstrap clustered by team (:func:`wild_cluster_bootstrap`).
+    cluster bootstrap (:func:`wild_cluster_bootstrap`), clustered by team when each
+    side has at least ``MIN_TEAMS_PER_SIDE`` teams and by caseworker otherwise.
     """
     exps = data.experiments
     if exps.empty:
@@ -159,7 +170,11 @@ def team_experiments(data: ResearchData, *, n_boot: int = 999, seed: int = 0) ->
         D = (treated & after).astype(float)
         X = np.column_stack([D, np.eye(len(team_u))[team_codes], np.eye(len(q_u))[q_codes][:, 1:]])
         y = d["value"].to_numpy(dtype=float)
-        est, lo, hi, p = wild_cluster_bootstrap(X, y, team_codes, n_boot=n_boot, rng=rng)
+        n_treated = int((teams == "treatment").sum())
+        n_comparison = int((teams == "comparison").sum())
+        by_team = min(n_treated, n_comparison) >= MIN_TEAMS_PER_SIDE
+        clusters = team_codes if by_team else pd.factorize(d["rater_id"])[0]
+        est, lo, hi, p = wild_cluster_bootstrap(X, y, clusters, n_boot=n_boot, rng=rng)
         results.append(
             DidResult(
                 experiment_id=str(exp_id),
@@ -168,12 +183,19 @@ def team_experiments(data: ResearchData, *, n_boot: int = 999, seed: int = 0) ->
                 ci_high=hi,
                 p_value=p,
                 n_ratings=len(d),
-                n_treated_teams=int((teams == "treatment").sum()),
-                n_comparison_teams=int((teams == "comparison").sum()),
+                n_treated_teams=n_treated,
+                n_comparison_teams=n_comparison,
                 method=(
                     "Forskel-i-forskelle på tro-vurderinger med team- og kvartalseffekter; "
-                    f"wild cluster bootstrap (Webb-vægte, {n_boot} træk, klynget på team)"
+                    f"wild cluster bootstrap (Webb-vægte, {n_boot} træk, klynget på "
+                    + (
+                        "team)"
+                        if by_team
+                        else "sagsbehandler, fordi der er for få teams; en hændelse, der "
+                        "rammer et helt team, kan ikke skilles fra forsøget)"
+                    )
                 ),
+                clustered_on="team" if by_team else "caseworker",
             )
         )
     return results

@@ -326,6 +326,7 @@ def results_json(a: Analysis) -> dict[str, Any]:
                 "n_treated_teams": e.n_treated_teams,
                 "n_comparison_teams": e.n_comparison_teams,
                 "method": e.method,
+                "clustered_on": e.clustered_on,
             }
             for e in a.experiments
         ],
