@@ -79,6 +79,7 @@ def test_bad_rows_are_reported_per_row_and_column_and_nothing_is_saved(tmp_path,
             ["Kopi af lageret", VALID_CVR, "", "", "", "", "", ""],
             ["Kort CVR", "1234", "", "", "", "", "", ""],
             ["Uden navn på kontakt", "", "", "", "", "", "", "a@demo.example"],
+            ["Kort postnummer", "", "", "", "800", "", "", ""],
         ],
     )
     report = run(path, silkeborg)
@@ -89,6 +90,7 @@ def test_bad_rows_are_reported_per_row_and_column_and_nothing_is_saved(tmp_path,
         "Række 5, kolonne «cvr»: CVR-nummeret står også i række 2.",
         "Række 6, kolonne «cvr»: Et CVR-nummer er 8 cifre.",
         "Række 7, kolonne «contact_name»: Skriv kontaktpersonens navn, når der er telefon, e-mail eller stilling.",
+        "Række 8, kolonne «postal_code»: Et postnummer er 4 cifre.",
     ]
     assert not Company.objects.exists()
 

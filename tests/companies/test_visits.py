@@ -70,6 +70,16 @@ def test_a_visit_in_the_future_is_refused(client, caseworker, company):
     assert "Besøget kan ikke ligge i fremtiden." in response.content.decode()
 
 
+def test_a_citizens_full_name_in_what_was_learned_is_refused(client, caseworker, company, citizen):
+    client.force_login(caseworker.user)
+    response = _post(
+        client, company, participants=[caseworker.pk], learned="testborger ærø passer godt her."
+    )
+    assert response.status_code == 422
+    assert "viden om virksomheden deles med alle" in response.content.decode()
+    assert not Visit.objects.exists()
+
+
 def test_a_visit_without_participants_is_refused(client, caseworker, company):
     client.force_login(caseworker.user)
     response = _post(client, company)

@@ -194,6 +194,22 @@ def test_demo_has_contacts_in_several_forms_and_external_mentoring(demo_dir):
     assert referred > 0
 
 
+def test_citizens_feel_a_little_more_belief_after_physical_meetings_in_the_demo(demo_dir):
+    by_form = rows(
+        demo_dir,
+        "SELECT c.form, AVG(r.value), COUNT(*) FROM belief_rating r "
+        "JOIN belief_item i ON i.id = r.item_id "
+        "JOIN belief_citizenlink l ON l.id = r.link_id "
+        "JOIN citizens_contact c ON c.id = l.contact_id "
+        "WHERE i.code = 'cit_felt_belief' GROUP BY c.form",
+    )
+    physical = [(m, n) for form, m, n in by_form if form in {"fremmøde", "virksomhed", "hjem"}]
+    remote = [(m, n) for form, m, n in by_form if form in {"telefon", "video"}]
+    assert sum(n for _m, n in physical) > 150 and sum(n for _m, n in remote) > 80
+    mean = lambda pairs: sum(m * n for m, n in pairs) / sum(n for _m, n in pairs)  # noqa: E731
+    assert 0.1 < mean(physical) - mean(remote) < 0.8
+
+
 def test_demo_has_no_future_dates(demo_dir):
     today = today_in_copenhagen().isoformat()
     latest = rows(

@@ -237,3 +237,19 @@ def test_the_leader_completes_the_experiment_and_the_logbook_closes(
     client.force_login(caseworker.user)
     page = client.get(reverse("experiments:detail", args=[experiment.pk])).content.decode()
     assert "Skriv i logbogen" not in page
+
+
+def test_a_completed_experiments_logbook_refuses_new_entries_and_saves_nothing(
+    client, leader, caseworker, experiment
+):
+    client.force_login(leader.user)
+    client.post(reverse("experiments:complete", args=[experiment.pk]))
+    before = LogbookEntry.objects.count()
+    client.force_login(caseworker.user)
+    response = client.post(
+        reverse("experiments:logbook_create", args=[experiment.pk]),
+        {"observed_on": experiment.start_date.isoformat(), "kind": "observation", "text": "Nyt."},
+    )
+    assert response.status_code == 422
+    assert "logbogen er lukket" in response.content.decode()
+    assert LogbookEntry.objects.count() == before

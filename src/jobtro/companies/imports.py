@@ -75,7 +75,9 @@ class CompaniesKind(Kind):
             "postal_code": cells.text("postal_code", max_length=4),
             "city": cells.text("city", max_length=100),
         }
-        if values["postal_code"] and not values["postal_code"].isdigit():
+        if values["postal_code"] and not (
+            len(values["postal_code"]) == 4 and values["postal_code"].isdigit()
+        ):
             cells.error("postal_code", _("Et postnummer er 4 cifre."))
         contact = {
             "name": cells.text("contact_name", max_length=200),

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from jobtro.citizens.models import Citizen
 from jobtro.core import access, audit
-from jobtro.core.cpr import find_cpr_numbers
 from jobtro.organisations.models import Municipality, Role, Staff, Team
+from jobtro.practice.guard import check_free_text, check_no_citizen_names
 from jobtro.strengths import catalogue
 
 from .matching import normalise_tags
@@ -68,29 +68,21 @@ def _team_of(staff: Staff) -> Team | None:
     return staff.teams_on().order_by("name").first()
 
 
-def _no_cpr(texts: dict[str, str]) -> None:
-    errors = {
-        name: [_("Teksten ser ud til at indeholde et CPR-nummer. Fjern det.")]
-        for name, text in texts.items()
-        if find_cpr_numbers(text)
-    }
-    if errors:
-        raise ValidationError(errors)
+def _team_level_text(texts: dict[str, str], *, municipality_id: int) -> None:
+    """What the team knows about a workplace is shared widely: no CPR number and no
+    citizen's full name (the practice guard)."""
+    check_no_citizen_names(
+        texts,
+        municipality_ids=[municipality_id],
+        name_message=_("Skriv uden borgeres fulde navne; viden om virksomheden deles med alle."),
+    )
 
 
 def check_about_citizen(citizen: Citizen, texts: dict[str, str]) -> None:
     """Text about a citizen that others read: no CPR number, not the citizen's full name."""
-    _no_cpr(texts)
-    name = " ".join((citizen.name or "").split()).casefold()
-    if not name:
-        return
-    errors = {
-        field_name: [_("Skriv uden borgerens fulde navn.")]
-        for field_name, text in texts.items()
-        if name in " ".join(text.split()).casefold()
-    }
-    if errors:
-        raise ValidationError(errors)
+    check_free_text(
+        texts, names=[citizen.name or ""], name_message=_("Skriv uden borgerens fulde navn.")
+    )
 
 
 def _require_editor(actor: Staff, company: Company | None = None) -> None:
@@ -223,7 +215,9 @@ def save_job_function(
         errors["strength_keys"] = [_("Ukendt styrke: %(keys)s.") % {"keys": ", ".join(unknown)}]
     if errors:
         raise ValidationError(errors)
-    _no_cpr({"tasks": tasks, "requirements": requirements})
+    _team_level_text(
+        {"tasks": tasks, "requirements": requirements}, municipality_id=company.municipality_id
+    )
     if function is None:
         function = JobFunction(company=company)
     elif function.company_id != company.pk:
@@ -249,7 +243,7 @@ def add_note(*, author: Staff, company: Company, topic: str, text: str) -> Compa
         raise ValidationError({"topic": _("Vælg et emne fra listen.")})
     if not text.strip():
         raise ValidationError({"text": _("Skriv noten.")})
-    _no_cpr({"text": text})
+    _team_level_text({"text": text}, municipality_id=company.municipality_id)
     note = CompanyNote.objects.create(
         company=company, topic=topic, text=text, author=author, team=_team_of(author)
     )
@@ -293,7 +287,7 @@ def log_visit(
         errors["participants"] = [_("Vælg deltagere fra din egen kommune.")]
     if errors:
         raise ValidationError(errors)
-    _no_cpr({"learned": learned})
+    _team_level_text({"learned": learned}, municipality_id=company.municipality_id)
     visit = Visit.objects.create(
         company=company,
         date=date,

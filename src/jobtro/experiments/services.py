@@ -13,10 +13,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobtro.citizens.models import Citizen
 from jobtro.core import access, audit
-from jobtro.core.cpr import find_cpr_numbers
 from jobtro.organisations.models import Role, Staff, Team, TeamMembership
+from jobtro.practice.guard import check_no_citizen_names
 
 from .models import (
     Cycle,
@@ -39,31 +38,13 @@ class NotPermitted(Exception):
 def check_team_level_text(*, municipality_id: int, texts: dict[str, str]) -> None:
     """Experiments and greb are about teams, never one citizen: no CPR number and no
     citizen's full name (of the municipality's citizens) in what others will read."""
-    errors: dict[str, list[str]] = {}
-    names = None
-    for field, text in texts.items():
-        if not text:
-            continue
-        if find_cpr_numbers(text):
-            errors.setdefault(field, []).append(
-                _("Teksten ser ud til at indeholde et CPR-nummer. Fjern det.")
-            )
-        if names is None:
-            names = [
-                " ".join(n.split()).casefold()
-                for n in Citizen.objects.filter(municipality_id=municipality_id)
-                .exclude(name="")
-                .values_list("name", flat=True)
-                .iterator(chunk_size=5000)
-            ]
-            names = [n for n in names if " " in n]  # a full name: at least two words
-        flat = " ".join(text.split()).casefold()
-        if any(n in flat for n in names):
-            errors.setdefault(field, []).append(
-                _("Skriv uden borgernavne; eksperimenter handler om teamet, ikke om én borger.")
-            )
-    if errors:
-        raise ValidationError(errors)
+    check_no_citizen_names(
+        {field: text for field, text in texts.items() if text},
+        municipality_ids=[municipality_id],
+        name_message=_(
+            "Skriv uden borgernavne; eksperimenter handler om teamet, ikke om én borger."
+        ),
+    )
 
 
 def _members_of(teams: Iterable[Team], day: dt.date) -> set[int]:
@@ -230,6 +211,8 @@ def decide_cycle(
 
 
 def _check_entry(experiment: Experiment, *, observed_on: dt.date, kind: str, text: str) -> None:
+    if experiment.status == Status.COMPLETED:
+        raise ValidationError(_("Eksperimentet er afsluttet, og logbogen er lukket."))
     errors: dict[str, list[Any]] = {}
     if not text.strip():
         errors["text"] = [_("Skriv din observation eller refleksion.")]

@@ -36,7 +36,13 @@ def _guard(project: ResearchProject, municipality: Municipality | None, texts: d
         ids = [municipality.pk]
     else:
         ids = list(project.municipalities.values_list("pk", flat=True))
-    check_no_citizen_names(texts, municipality_ids=ids)
+    check_no_citizen_names(
+        texts,
+        municipality_ids=ids,
+        name_message=_(
+            "Skriv uden borgeres fulde navne; mødenoter handler ikke om enkelte borgere."
+        ),
+    )
 
 
 def _check_meeting(

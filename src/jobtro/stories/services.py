@@ -13,11 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jobtro.citizens.models import Citizen
 from jobtro.core import access, audit
 from jobtro.experiments.models import Lever, Theme
 from jobtro.organisations.models import Staff, Team
-from jobtro.practice.guard import check_free_text, name_candidates
+from jobtro.practice.guard import check_no_citizen_names
 
 from .models import Difference, Sharing, Story, StoryTag, TagKind
 
@@ -33,23 +32,6 @@ TEXT_REQUIRED = {
 }
 
 
-def citizen_names_in(texts: Iterable[str], *, municipality_id: int) -> list[str]:
-    """Full names of the municipality's citizens that the texts may hold, for the guard.
-
-    A story names no citizen. Candidates are runs of capitalised words (the practice
-    guard's rule); a genitive ("Anna Demosens forløb") is tried without its "s".
-    """
-    candidates: set[str] = set().union(*(name_candidates(t) for t in texts))
-    candidates |= {c[:-1] for c in candidates if c.endswith("s")}
-    if not candidates:
-        return []
-    return list(
-        Citizen.objects.filter(municipality_id=municipality_id, name__in=candidates)
-        .values_list("name", flat=True)
-        .distinct()
-    )
-
-
 def _check_texts(*, municipality_id: int, texts: dict[str, str]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     written = {field: text for field, text in texts.items() if text.strip()}
@@ -58,9 +40,12 @@ def _check_texts(*, municipality_id: int, texts: dict[str, str]) -> dict[str, li
     for field, text in written.items():
         if len(text) > MAX_TEXT_CHARS:
             errors[field] = [_("Teksten er for lang (højst 5.000 tegn).")]
-    names = citizen_names_in(written.values(), municipality_id=municipality_id)
     try:
-        check_free_text(written, names=names)
+        check_no_citizen_names(
+            written,
+            municipality_ids=[municipality_id],
+            name_message=_("Skriv uden borgerens fulde navn; historien fortælles anonymt."),
+        )
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, []).extend(messages)

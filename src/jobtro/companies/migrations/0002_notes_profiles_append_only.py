@@ -5,37 +5,15 @@ restore can empty the database and tests can flush.
 
 from django.db import migrations
 
-TABLES = ("companies_companynote", "companies_jobprofile")
-
-
-def forwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for table in TABLES:
-        if vendor == "sqlite":
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
-                "BEGIN SELECT RAISE(ABORT, 'a saved note or profile is never changed'); END;"
-            )
-        elif vendor == "postgresql":
-            schema_editor.execute(
-                f"CREATE OR REPLACE FUNCTION {table}_no_update() RETURNS trigger AS $$ "
-                "BEGIN RAISE EXCEPTION 'a saved note or profile is never changed'; END; $$ "
-                "LANGUAGE plpgsql;"
-            )
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
-                f"FOR EACH ROW EXECUTE FUNCTION {table}_no_update();"
-            )
-
-
-def backwards(apps, schema_editor):
-    for table in TABLES:
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update ON {table}")
-        else:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
+from jobtro.core.dbtriggers import refuse_updates
 
 
 class Migration(migrations.Migration):
     dependencies = [("companies", "0001_companies_visits_placements")]
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [
+        refuse_updates(
+            "companies_companynote",
+            "companies_jobprofile",
+            message="a saved note or profile is never changed",
+        )
+    ]

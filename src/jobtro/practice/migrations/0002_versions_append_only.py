@@ -5,37 +5,15 @@ database and tests can flush.
 
 from django.db import migrations
 
-TABLES = ("practice_rulesversion", "practice_referralversion")
-
-
-def forwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for table in TABLES:
-        if vendor == "sqlite":
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
-                "BEGIN SELECT RAISE(ABORT, 'a saved version is never changed'); END;"
-            )
-        elif vendor == "postgresql":
-            schema_editor.execute(
-                f"CREATE OR REPLACE FUNCTION {table}_no_update() RETURNS trigger AS $$ "
-                "BEGIN RAISE EXCEPTION 'a saved version is never changed'; END; $$ "
-                "LANGUAGE plpgsql;"
-            )
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
-                f"FOR EACH ROW EXECUTE FUNCTION {table}_no_update();"
-            )
-
-
-def backwards(apps, schema_editor):
-    for table in TABLES:
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update ON {table}")
-        else:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
+from jobtro.core.dbtriggers import refuse_updates
 
 
 class Migration(migrations.Migration):
     dependencies = [("practice", "0001_referrals_and_rules")]
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [
+        refuse_updates(
+            "practice_rulesversion",
+            "practice_referralversion",
+            message="a saved version is never changed",
+        )
+    ]
