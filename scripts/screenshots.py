@@ -23,6 +23,11 @@ PAGES = [
     ("silkeborg-leder1", "/", "home-leader.png"),
     ("forsker1", "/borgere/", "researcher-list.png"),
     ("silkeborg-admin", "/borgere/import/", "import.png"),
+    ("silkeborg-leder1", "/praksis/", "practice.png"),
+    ("silkeborg-leder1", "FIRST_EXPERIMENT", "experiment.png"),
+    ("silkeborg-leder1", "/praksis/greb/", "greb-catalogue.png"),
+    ("silkeborg-sagsbehandler1", "/praksis/historier/", "stories.png"),
+    ("silkeborg-sagsbehandler1", "FIRST_COMPANY", "company.png"),
 ]
 
 
@@ -58,6 +63,18 @@ def main() -> None:
             if path == "FIRST_CITIZEN":
                 page.goto(f"{args.url}/borgere/?mine=on")
                 page.locator("#citizen-rows tbody a").first.click()
+            elif path == "FIRST_EXPERIMENT":
+                page.goto(f"{args.url}/praksis/eksperimenter/")
+                page.locator(
+                    "main a[href^='/praksis/eksperimenter/']:not([href*='nyt'])"
+                ).first.click()
+                page.wait_for_load_state("networkidle")
+                page.locator("h2", has_text="Måling").first.evaluate(
+                    "e => e.scrollIntoView({block: 'start'})"
+                )
+            elif path == "FIRST_COMPANY":
+                page.goto(f"{args.url}/virksomheder/")
+                page.locator("main table a").first.click()
             elif path == "FIRST_DUE_RATING":
                 page.goto(f"{args.url}/")
                 page.locator("a[href*='/vurder/']").first.click()
