@@ -14,9 +14,10 @@ request, p50 and p95 in milliseconds and the number of SQL queries per request f
 
     .venv/bin/python bench/pages.py [--data-dir DIR] [--repeat 20] [--citizens 1500]
 
-The cold figure is the first request in a fresh process: per-process caches (the
-lexicon, the language counts) are empty then. Uses Django's test client, so it needs
-no server.
+The cold figure is each page's first request in a fresh process that has loaded the
+lexicon and the lemmatiser as `jobtro serve` does before it forks (jobtro.language.warm_up)
+and served one other page: per-process memories (the lexicon in force, each text's
+language counts) are still empty then. Uses Django's test client, so it needs no server.
 """
 
 from __future__ import annotations
@@ -117,14 +118,22 @@ def pages_for(logins: list[dict[str, str]]) -> list[Page]:
         pages.append(Page("experiment page (leader)", leader_name, base))
         if about_language(experiment):
             pages.append(
-                Page("experiment language, htmx (leader)", leader_name, base + "sprogbillede/", True)
+                Page(
+                    "experiment language, htmx (leader)", leader_name, base + "sprogbillede/", True
+                )
             )
     pages.append(Page("companies list (caseworker)", caseworker_name, "/virksomheder/"))
     if company is not None:
-        pages.append(Page("company page (caseworker)", caseworker_name, f"/virksomheder/{company.pk}/"))
+        pages.append(
+            Page("company page (caseworker)", caseworker_name, f"/virksomheder/{company.pk}/")
+        )
     if citizen_id is not None:
         pages.append(
-            Page("matching (caseworker)", caseworker_name, f"/virksomheder/borger/{citizen_id}/match/")
+            Page(
+                "matching (caseworker)",
+                caseworker_name,
+                f"/virksomheder/borger/{citizen_id}/match/",
+            )
         )
     print(f"today {timezone.localdate()}, team {team}, experiment {experiment}, company {company}")
     return pages
@@ -142,6 +151,11 @@ def run(pages: list[Page], *, repeat: int, warmup: int) -> None:
         if page.username not in clients:
             clients[page.username] = Client(HTTP_HOST="127.0.0.1")
             clients[page.username].force_login(users.get(username=page.username))
+    from jobtro.language import warm_up
+
+    warm_up()  # as `jobtro serve` does before it forks its workers
+    for client in clients.values():
+        client.get("/")  # the process's first request (imports, translations, templates)
     headers = {"HX-Request": "true"}
     for page in pages:
         client = clients[page.username]

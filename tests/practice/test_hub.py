@@ -37,3 +37,22 @@ def test_the_page_lists_the_cards_and_the_external_partner_gets_404(personas, cl
     assert "Eksperimenter" in page and "Spilleregler" in page and "Sparring –" not in page
     client.force_login(personas.external.user)
     assert client.get("/praksis/").status_code == 404
+
+
+def test_the_caseworker_home_page_shows_what_is_waiting(personas, client, referred_citizen):
+    from jobtro.practice.services import request_sparring
+
+    request_sparring(
+        owner=personas.caseworker,
+        citizen=referred_citizen,
+        method="resource_round",
+        description="Borgeren har svært ved at se sig selv i et job.",
+        participants=[personas.colleague],
+        belief_before=2,
+    )
+    client.force_login(personas.colleague.user)
+    page = client.get("/").content.decode()
+    assert "Det venter på dig" in page
+    assert "Du er bedt om at give sparring på 1 sag" in page
+    client.force_login(personas.caseworker.user)
+    assert "Det venter på dig" not in client.get("/").content.decode()

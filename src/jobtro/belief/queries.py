@@ -12,7 +12,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from jobtro.citizens.models import Assignment, Citizen, Contact, Outcome
@@ -264,6 +275,13 @@ def _quarter_start(year: int, q: int) -> dt.date:
     return dt.date(year, 3 * (q - 1) + 1, 1)
 
 
+def start_of(day: dt.date) -> dt.datetime:
+    """Midnight at the start of a day, local time. `rated_at >= start_of(day)` is
+    `rated_at__date >= day` as a range on the indexed column: a `__date` lookup calls a
+    function on every row (on SQLite a Python function, about 40 000 calls a page)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 @dataclass
 class MyBelief:
     mine: Distribution
@@ -295,7 +313,7 @@ def my_belief(*, staff: Staff, today: dt.date | None = None) -> MyBelief:
     own_ratings = (
         Rating.objects.current()
         .belief()
-        .filter(rater=staff, rated_at__date__gte=start)
+        .filter(rater=staff, rated_at__gte=start_of(start))
         .values_list("rated_at", "value")
     )
     by_quarter: dict[tuple[int, int], list[int]] = {q: [] for q in quarters}
@@ -379,6 +397,39 @@ def _team_current(team: Team, today: dt.date) -> Distribution:
     )
 
 
+def _quarter_cells(members: list[Staff], today: dt.date) -> list[dict[str, int]]:
+    """Per quarter of `last_quarters(today)`, oldest first, the members' current belief
+    ratings counted in the database (one GROUP BY, not a loop over every rating): the
+    number per value, their sum, and the distinct citizens and raters."""
+    quarters = last_quarters(today)
+    year, q = quarters[-1]
+    bounds = [start_of(_quarter_start(*k)) for k in quarters]
+    bounds.append(start_of(_quarter_start(year + q // 4, q % 4 + 1)))
+    # The quarter's index by local time, as a range on rated_at (no date function).
+    index = Case(
+        *(When(rated_at__lt=bounds[i + 1], then=Value(i)) for i in range(len(quarters))),
+        output_field=IntegerField(),
+    )
+    rows = (
+        Rating.objects.current()
+        .belief()
+        .filter(rater__in=members, rated_at__gte=bounds[0], rated_at__lt=bounds[-1])
+        .annotate(quarter=index)
+        .order_by()
+        .values("quarter")
+        .annotate(
+            n=Count("pk"),
+            total=Sum("value"),
+            citizens=Count("citizen", distinct=True),
+            staff=Count("rater", distinct=True),
+            **{f"n{v}": Count("pk", filter=Q(value=v)) for v in VALUES},
+        )
+    )
+    empty = {"n": 0, "total": 0, "citizens": 0, "staff": 0, **{f"n{v}": 0 for v in VALUES}}
+    found = {row.pop("quarter"): row for row in rows}
+    return [found.get(i, empty) for i in range(len(quarters))]
+
+
 def team_belief(*, team: Team, today: dt.date | None = None) -> dict[str, Any]:
     """Team aggregates: distribution, trend by quarter, ratings on time, caseworker changes.
     Every cell is suppressed below 5 staff or 10 citizens."""
@@ -389,33 +440,16 @@ def team_belief(*, team: Team, today: dt.date | None = None) -> dict[str, Any]:
     due_rows = _due_rows(members, today)
     n_active = len(due_rows)
     on_time = sum(1 for r in due_rows if not r.overdue)
-    quarters = last_quarters(today)
-    start = _quarter_start(*quarters[0])
-    ratings = (
-        Rating.objects.current()
-        .belief()
-        .filter(rater__in=members, rated_at__date__gte=start)
-        .values_list("rated_at", "value", "citizen_id", "rater_id")
-    )
-    cells: dict[tuple[int, int], dict[str, Any]] = {
-        q: {"values": [], "citizens": set(), "staff": set()} for q in quarters
-    }
-    for at, value, citizen_id, rater_id in ratings:
-        key = quarter_of(timezone.localdate(at))
-        if key in cells:
-            cells[key]["values"].append(value)
-            cells[key]["citizens"].add(citizen_id)
-            cells[key]["staff"].add(rater_id)
     trend = []
-    for (year, q), cell in cells.items():
-        d = distribution(cell["values"])
-        n_c, n_s = len(cell["citizens"]), len(cell["staff"])
+    for (year, q), cell in zip(last_quarters(today), _quarter_cells(members, today), strict=True):
+        d = Distribution({v: cell[f"n{v}"] for v in VALUES}, cell["n"])
+        n_c, n_s = cell["citizens"], cell["staff"]
         trend.append(
             {
                 "label": f"{year} K{q}",
                 "n": suppressed(d.n, n_citizens=n_c, n_staff=n_s),
                 "mean": suppressed(
-                    sum(cell["values"]) / d.n if d.n else None, n_citizens=n_c, n_staff=n_s
+                    cell["total"] / d.n if d.n else None, n_citizens=n_c, n_staff=n_s
                 ),
                 "doubt_or_no": suppressed(d.doubt_or_no, n_citizens=n_c, n_staff=n_s),
                 "yes": suppressed(d.shares[4] + d.shares[5], n_citizens=n_c, n_staff=n_s),

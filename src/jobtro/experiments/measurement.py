@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 from django.conf import settings
+from django.db.models import Case, Count, IntegerField, Sum, Value, When
 from django.utils import timezone
 
 from jobtro.analysis.experiment_effect import LOOKBACK_DAYS, ExperimentEffect, experiment_effect
@@ -73,6 +74,41 @@ def _caseworker_participants(experiment: Experiment) -> list[int]:
     return list(experiment.participants.filter(role=Role.CASEWORKER).values_list("pk", flat=True))
 
 
+def _month_cells(experiment: Experiment, months: list[dt.date]) -> list[dict[str, int]]:
+    """Per month, the participants' measured belief ratings counted in the database (one
+    GROUP BY over a range of rated_at, months by local time): number, sum, distinct
+    citizens and raters."""
+    empty = {"n": 0, "total": 0, "citizens": 0, "raters": 0}
+    if not months:
+        return []
+    bounds = [_start_of(m) for m in months] + [_start_of(_month_add(months[-1], 1))]
+    index = Case(
+        *(When(rated_at__lt=bounds[i + 1], then=Value(i)) for i in range(len(months))),
+        output_field=IntegerField(),
+    )
+    rows = (
+        Rating.objects.current()
+        .belief()
+        .filter(
+            rater_id__in=_caseworker_participants(experiment),
+            context__in=MEASURED_CONTEXTS,
+            rated_at__gte=bounds[0],
+            rated_at__lt=bounds[-1],
+        )
+        .annotate(month=index)
+        .order_by()
+        .values("month")
+        .annotate(
+            n=Count("pk"),
+            total=Sum("value"),
+            citizens=Count("citizen", distinct=True),
+            raters=Count("rater", distinct=True),
+        )
+    )
+    found = {row.pop("month"): row for row in rows}
+    return [found.get(i, empty) for i in range(len(months))]
+
+
 def belief_run_chart(experiment: Experiment, *, today: dt.date | None = None) -> BeliefRunChart:
     """Monthly mean of the participants' belief ratings, six months before the start
     until six months after the end (or today), with the run-chart rules applied."""
@@ -83,38 +119,18 @@ def belief_run_chart(experiment: Experiment, *, today: dt.date | None = None) ->
     while m <= last:
         months.append(m)
         m = _month_add(m, 1)
-    cells: dict[dt.date, tuple[list[int], set[int], set[int]]] = {
-        m: ([], set(), set()) for m in months
-    }
-    ratings = (
-        Rating.objects.current()
-        .belief()
-        .filter(
-            rater_id__in=_caseworker_participants(experiment),
-            context__in=MEASURED_CONTEXTS,
-            rated_at__gte=_start_of(first),
-            rated_at__lt=_start_of(_month_add(last, 1)),
-        )
-        .values_list("rated_at", "value", "citizen_id", "rater_id")
-    )
-    for at, value, citizen_id, rater_id in ratings.iterator(chunk_size=5000):
-        cell = cells.get(timezone.localdate(at).replace(day=1))
-        if cell is not None:
-            cell[0].append(value)
-            cell[1].add(citizen_id)
-            cell[2].add(rater_id)
+    cells = _month_cells(experiment, months)
     min_staff, min_citizens = settings.SUPPRESS_MIN_STAFF, settings.SUPPRESS_MIN_CITIZENS
     points = []
-    for month in months:
-        values, citizens, raters = cells[month]
-        small = len(raters) < min_staff or len(citizens) < min_citizens
+    for month, cell in zip(months, cells, strict=True):
+        small = cell["raters"] < min_staff or cell["citizens"] < min_citizens
         points.append(
             MonthPoint(
                 month=month,
                 period=_period(month, experiment),
                 suppressed=small,
-                mean=None if small else round(sum(values) / len(values), 2),
-                n_ratings=None if small else len(values),
+                mean=None if small else round(cell["total"] / cell["n"], 2),
+                n_ratings=None if small else cell["n"],
             )
         )
     n_before = sum(1 for p in points if p.period == "before")

@@ -163,8 +163,9 @@ def experiment_detail(request: HttpRequest, experiment_id: int) -> HttpResponse:
 
 @login_required
 def language(request: HttpRequest, experiment_id: int) -> HttpResponse:
-    """The experiment teams' language picture, loaded after the page (htmx): counting
-    a year of texts takes most of a second, the rest of the page does not wait."""
+    """The experiment teams' language picture, loaded after the page (htmx): the first
+    count of a year of texts after a restart takes a moment (later ones come from the
+    per-process counts in practice.picture), and the rest of the page does not wait."""
     experiment = _experiment(request, experiment_id)
     if not measurement.about_language(experiment):
         raise Http404

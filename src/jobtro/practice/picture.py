@@ -6,22 +6,42 @@ author_id, text)` for some teams since a day. Referrals are the first source; ra
 reasons, sparring cases and success stories join with `register_text_source(fn)`.
 The author id is only used to count distinct authors for suppression; it never leaves
 this module.
+
+Counting phrases is the slow part (a team's year of texts takes about a second), and a
+text's counts depend only on the text and the lexicon. So each text's counts are kept
+in memory, per process, keyed by the lexicon and a digest of the text: an edited text
+or another lexicon is another key, so a kept count is never stale (see `TextCounts`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import threading
+import weakref
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
 
-from jobtro.language import Lexicon, language_picture
+from jobtro.language import LanguagePicture, Lexicon, default_lexicon, language_picture
 from jobtro.organisations.models import Team
 
 from .lexicons import lexicon_in_force
 from .models import ReferralVersion
+
+# Texts whose counts are kept per process: about 0.5 kB each, so at most some 50 MB —
+# several municipalities' year of referrals and rating reasons.
+TEXT_COUNTS_MAX = 100_000
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    """Midnight at the start of a day, local time: `created_at >= _start_of(day)` is
+    `created_at__date >= day` as a range on the column (a `__date` lookup calls a
+    function on every row of the table)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +68,7 @@ def referral_texts(*, team_ids: list[int], since: dt.date) -> Iterator[TextRow]:
     """Referrals: per referral and month, the text as it stood at the month's end (an
     edit the same month is the same text, not a second one)."""
     versions = (
-        ReferralVersion.objects.filter(team_id__in=team_ids, created_at__date__gte=since)
+        ReferralVersion.objects.filter(team_id__in=team_ids, created_at__gte=_start_of(since))
         .order_by("referral_id", "number")
         .values_list(
             "referral_id", "team_id", "author_id", "created_at",
@@ -77,7 +97,7 @@ def rating_reason_texts(*, team_ids: list[int], since: dt.date) -> Iterator[Text
     ).values_list("staff_id", "team_id", "start_date", "end_date"):
         spans.setdefault(staff_id, []).append((team_id, start, end))
     ratings = (
-        Rating.objects.filter(rater_id__in=list(spans), rated_at__date__gte=since)
+        Rating.objects.filter(rater_id__in=list(spans), rated_at__gte=_start_of(since))
         .exclude(reason="", raise_belief="")
         .values_list("rater_id", "rated_at", "reason", "raise_belief")
     )
@@ -115,6 +135,86 @@ class LanguageTrend:
         return tuple(m for m in self.months if not m.suppressed)
 
 
+class TextCounts:
+    """A bounded, thread-safe memory of each text's `LanguagePicture` under a lexicon.
+
+    The key is the lexicon object's id and a 128-bit digest of the text; the entry
+    holds a weak reference to the lexicon, and a hit must be that very object, so an
+    id reused after a lexicon is gone never answers for another (and the memory keeps
+    no old lexicon alive). The lexicon in force is built once per pair of rules
+    versions and kept (practice.lexicons), so a page finds its texts again until a new
+    version is saved. The least recently used entries go first.
+    """
+
+    def __init__(self, maxsize: int = TEXT_COUNTS_MAX) -> None:
+        self.maxsize = maxsize
+        self._entries: OrderedDict[
+            tuple[int, bytes], tuple[weakref.ref[Lexicon], LanguagePicture]
+        ] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def picture(self, texts: list[str], *, lexicon: Lexicon) -> LanguagePicture:
+        """The same as `language_picture(texts, lexicon=lexicon)`: the sum of each
+        text's counts, counting only texts not seen before with this lexicon."""
+        keys = [
+            (
+                id(lexicon),
+                hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=16).digest(),
+            )
+            for t in texts
+        ]
+        found: list[LanguagePicture | None] = []
+        with self._lock:
+            for key in keys:
+                entry = self._entries.get(key)
+                if entry is not None and entry[0]() is lexicon:
+                    self._entries.move_to_end(key)
+                    found.append(entry[1])
+                else:
+                    found.append(None)
+        counted: dict[tuple[int, bytes], LanguagePicture] = {}
+        for i, (text, key) in enumerate(zip(texts, keys, strict=True)):
+            if found[i] is None:
+                if key not in counted:
+                    counted[key] = language_picture([text], lexicon=lexicon)
+                found[i] = counted[key]
+        if counted:
+            same = weakref.ref(lexicon)
+            with self._lock:
+                for key, one in counted.items():
+                    self._entries[key] = (same, one)
+                    self._entries.move_to_end(key)
+                while len(self._entries) > self.maxsize:
+                    self._entries.popitem(last=False)
+        return _summed([p for p in found if p is not None])
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def _summed(pictures: list[LanguagePicture]) -> LanguagePicture:
+    """One picture of many texts from each text's own (all counts add up)."""
+    categories: Counter[str] = Counter()
+    for one in pictures:
+        categories.update(one.by_category)
+    return LanguagePicture(
+        n_texts=sum(p.n_texts for p in pictures),
+        n_words=sum(p.n_words for p in pictures),
+        n_deficit=sum(p.n_deficit for p in pictures),
+        n_resource=sum(p.n_resource for p in pictures),
+        texts_with_deficit=sum(p.texts_with_deficit for p in pictures),
+        texts_with_resource=sum(p.texts_with_resource for p in pictures),
+        by_category=dict(categories),
+    )
+
+
+TEXT_COUNTS = TextCounts()
+
+
 def month_starts(*, until: dt.date, count: int) -> list[dt.date]:
     """The first days of the `count` months up to and including `until`'s month."""
     year, month = until.year, until.month
@@ -143,7 +243,7 @@ def monthly_trend(
         if len(authors[month]) < min_authors or len(texts[month]) < min_texts:
             points.append(MonthPoint(month, True, None, None, None, None, None))
             continue
-        picture = language_picture(texts[month], lexicon=lexicon)
+        picture = TEXT_COUNTS.picture(texts[month], lexicon=lexicon or default_lexicon())
         phrases = picture.n_deficit + picture.n_resource
         points.append(
             MonthPoint(

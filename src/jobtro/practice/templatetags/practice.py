@@ -3,16 +3,20 @@ the citizen page."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import template
 from django.forms import BoundField
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from jobtro.companies.models import Visit
 from jobtro.core import access
+from jobtro.organisations.models import Role
 
-from ..models import Referral
+from ..models import Referral, Sparring
 
 register = template.Library()
 
@@ -57,3 +61,31 @@ def practice_referral_block(context: dict[str, Any], citizen: Any) -> dict[str, 
 def may_request_sparring(context: dict[str, Any], citizen: Any) -> bool:
     """For the "Bed om sparring" link: the citizen's current caseworker only."""
     return access.may_request_sparring(context["request"].user, citizen)
+
+
+@register.inclusion_tag("practice/_reminders.html", takes_context=True)
+def practice_reminders(context: dict[str, Any]) -> dict[str, Any]:
+    """The caseworker's home page: what is waiting — sparring follow-ups that are due,
+    sparring they are asked to take part in, and company visits to follow up."""
+    staff = access.staff_of(context["request"].user)
+    if staff is None or staff.role != Role.CASEWORKER:
+        return {"show": False}
+    today = timezone.localdate()
+    mine = Sparring.objects.visible_to(context["request"].user)
+    follow_ups = mine.filter(
+        owner=staff, closed_at__isnull=False, followed_up_on__isnull=True, follow_up_on__lte=today
+    ).count()
+    invited = mine.filter(participants=staff, closed_at__isnull=True).count()
+    # The same window as "Mine virksomhedsbesøg": follow-ups from the last 30 days.
+    visits = Visit.objects.filter(
+        participants=staff,
+        company__municipality_id=staff.municipality_id,
+        follow_up_on__gte=today - dt.timedelta(days=30),
+        follow_up_on__lte=today,
+    ).count()
+    return {
+        "show": bool(follow_ups or invited or visits),
+        "follow_ups": follow_ups,
+        "invited": invited,
+        "visits": visits,
+    }
