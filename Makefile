@@ -66,6 +66,7 @@ bench: setup
 	$(BIN)/python bench/analysis.py
 	$(BIN)/python bench/language.py
 	$(BIN)/python bench/web.py
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var

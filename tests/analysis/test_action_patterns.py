@@ -9,6 +9,7 @@ from jobtro.analysis.action_patterns import (
     RatingPoint,
     course_pattern,
     summarise,
+    suppress_responses,
 )
 
 D = dt.date
@@ -77,3 +78,38 @@ def test_summary_pools_time_and_separates_low_from_high_ratings():
     assert s.high.followed_within == 1.0
     assert s.low.followed_within == 0.5  # only the February rating within 90 days
     assert s.share_paused == (0 + 120) / (365 * 2)  # a's 10-day gap is short
+
+
+def test_a_job_oriented_action_starting_on_the_rating_day_is_a_zero_day_response():
+    acts = [
+        ActionPeriod(D(2025, 3, 1), D(2025, 3, 31), job_oriented=True),
+        ActionPeriod(D(2025, 4, 1), None, job_oriented=True),
+    ]
+    ratings = [RatingPoint(D(2025, 3, 1), 2), RatingPoint(D(2025, 3, 10), 2)]
+    p = course_pattern(start=D(2025, 1, 1), end=D(2025, 6, 30), actions=acts, ratings=ratings)
+    same_day, during = p.responses
+    assert not same_day.already_active
+    assert (same_day.days, same_day.next_job_action) == (0, D(2025, 3, 1))
+    assert during.already_active and during.days is None  # started before 10 March
+
+
+def test_summary_counts_the_citizens_and_raters_behind_each_response_cell():
+    courses = [
+        course_pattern(
+            start=D(2025, 1, 1),
+            end=D(2025, 12, 31),
+            actions=[ActionPeriod(D(2025, 3, 1), None, job_oriented=True)],
+            ratings=[
+                RatingPoint(D(2025, 2, 1), 1, rater="s1"),
+                RatingPoint(D(2025, 2, 2), 5, "s2"),
+            ],
+            citizen=cid,
+        )
+        for cid in ("c1", "c2")
+    ]
+    s = summarise(courses)
+    assert (s.low.n_ratings, s.low.n_citizens, s.low.n_raters) == (2, 2, 1)
+    assert (s.high.n_citizens, s.high.n_raters) == (2, 1)
+    assert s.n_citizens == 2
+    assert suppress_responses(s.low, min_staff=1, min_citizens=2) == s.low
+    assert suppress_responses(s.low, min_staff=2, min_citizens=2) is None

@@ -152,3 +152,27 @@ def test_the_answers_show_in_the_caseworkers_panel_not_as_the_citizens_own_belie
     assert "Dine samtaler — og borgerens oplevelse" in page
     assert "<strong>2 · Kun lidt</strong>" in page
     assert "Borgeren har ikke svaret endnu." in page  # the own-belief card is untouched
+
+
+def test_a_double_click_leaves_exactly_one_open_link_for_the_meeting(
+    caseworker, meeting, instrument, monkeypatch
+):
+    from jobtro.belief import expectations
+
+    locked = []
+    real = Contact.objects.select_for_update
+
+    def spy(*args, **kwargs):
+        locked.append(True)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(expectations.Contact.objects, "select_for_update", spy)
+    first, _ = create_after_contact_link(contact=meeting, staff=caseworker)
+    second, _ = create_after_contact_link(contact=meeting, staff=caseworker)
+    open_links = [
+        link for link in CitizenLink.objects.filter(contact=meeting) if link.state() == "open"
+    ]
+    assert [link.pk for link in open_links] == [second.pk]
+    first.refresh_from_db()
+    assert first.state() == "revoked"
+    assert len(locked) == 2  # the meeting row is locked before revoke-and-create

@@ -136,7 +136,38 @@ def test_the_leader_sees_belief_by_meeting_form_for_a_large_enough_team(
     page = client.get(reverse("belief:team", args=[team.pk])).content.decode()
     assert "Tro efter mødeform" in page and "Forventninger og handling i teamet" in page
     section = page.split("Tro efter mødeform (det seneste år)")[1]
-    assert "For få til at vise" not in section
+    assert "For få til at vise" not in section.split("Forventninger og handling i teamet")[0]
+
+
+def test_each_response_cell_of_the_team_pattern_is_checked_against_its_own_people(
+    client, leader, team, target_group, instrument
+):
+    """The team passes (5 caseworkers, 20 citizens), but the low-rating cell stands on
+    one caseworker's rating of one citizen: it is suppressed on its own."""
+    staff = team_of(team, target_group, n_staff=5, n_citizens=20)
+    from jobtro.citizens.models import Citizen
+
+    one = Citizen.objects.filter(assignments__caseworker=staff[0]).first()
+    rate_at(one, staff[0], 1, days_ago(10))
+    x = team_expectations(team=team)
+    assert x.pattern is not None and x.pattern.n_courses == 20
+    assert x.pattern.low is None  # one rater, one citizen: never "1 of 1"
+    high = x.pattern.high  # ten citizens rated 4 by all five caseworkers
+    assert high is not None and high.n_ratings == 10
+    assert high.n_citizens == 10 and high.n_raters == 5
+    # Nothing followed by a job-oriented action: the median and its count are empty.
+    assert high.median_days is None and high.n_followed is None
+    client.force_login(leader.user)
+    page = client.get(reverse("belief:team", args=[team.pk])).content.decode()
+    section = page.split("Forventninger og handling i teamet")[1]
+    assert "For få til at vise" in section
+    assert "1 af 1" not in section
+
+
+def test_team_meeting_form_counts_are_hidden_with_their_means(team, target_group, instrument):
+    team_of(team, target_group, n_staff=4, n_citizens=20)
+    for c in team_expectations(team=team).by_group:
+        assert c["caseworker_n"] is None and c["perceived_n"] is None
 
 
 def test_a_small_team_shows_no_meeting_form_or_pattern_figures(

@@ -190,3 +190,11 @@ def test_without_companies_the_placement_form_says_to_create_one_first(client, c
     client.force_login(caseworker.user)
     page = client.get(reverse("companies:placement_create", args=[citizen.pk])).content.decode()
     assert "Der er ingen virksomheder i kommunen endnu." in page
+
+
+def test_opening_the_placement_form_is_logged_as_a_read_of_the_citizen(client, caseworker, citizen):
+    client.force_login(caseworker.user)
+    response = client.get(reverse("companies:placement_create", args=[citizen.pk]))
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action="companies.placement.form_viewed")
+    assert event.citizen_pseudonym == citizen.pseudonym

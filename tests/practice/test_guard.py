@@ -46,3 +46,19 @@ def test_a_cpr_number_is_caught_with_its_own_message(citizen):
             name_message="x",
         )
     assert "CPR-nummer" in caught.value.message_dict["notes"][0]
+
+
+def test_the_refusal_never_tells_a_writer_about_a_citizen_they_cannot_see(personas, citizen):
+    """Otherwise a researcher (or a colleague) could type a name and learn from the
+    refusal whether that person is a citizen of the job centre."""
+    texts = {"notes": "Vi talte om Testborger Ærø."}
+    where = {"municipality_ids": [citizen.municipality_id], "name_message": "Ingen navne."}
+    with pytest.raises(ValidationError):
+        guard.check_no_citizen_names(texts, writer=personas.caseworker, **where)
+    guard.check_no_citizen_names(texts, writer=personas.colleague, **where)
+    guard.check_no_citizen_names(texts, writer=personas.researcher, **where)
+    with pytest.raises(ValidationError) as caught:
+        guard.check_no_citizen_names(
+            {"notes": "cpr 010190-1234"}, writer=personas.researcher, **where
+        )
+    assert "CPR-nummer" in caught.value.message_dict["notes"][0]

@@ -191,6 +191,18 @@ def test_the_caseworker_revokes_a_link_and_a_closed_link_stays_closed(
         services.revoke_link(link=link, staff=caseworker)
 
 
+def test_closing_the_citizens_link_closes_its_open_invitations_too(
+    citizen_link, invitation, caseworker
+):
+    link, _raw = citizen_link
+    services.revoke_link(link=link, staff=caseworker)
+    invited, raw = invitation
+    invited.refresh_from_db()
+    assert invited.state() == "revoked"
+    with pytest.raises(services.LinkClosed):
+        services.record_network_answer(raw_token=raw, keys=["reliable"], sentence="")
+
+
 def test_every_write_is_audit_logged_with_the_citizen(invitation, citizen):
     _link, raw = invitation
     services.record_network_answer(raw_token=raw, keys=["calm"])

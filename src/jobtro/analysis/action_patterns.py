@@ -9,8 +9,9 @@ than one track at a time.
 - A *pause* is a run of at least ``min_gap_days`` days in the course with no active action.
 - A day is *parallel* when a job-oriented and another action are both active.
 - A rating's *response* is the days until the next job-oriented action starts (on or
-  after the rating day); a rating given while a job-oriented action runs is "already in
-  action", and a rating with no such start before the course's end is "not followed".
+  after the rating day, so a start on the rating day is a 0-day response); a rating
+  given while a job-oriented action that started before the rating day runs is "already
+  in action", and a rating with no such start before the course's end is "not followed".
 
 Examples
 --------
@@ -32,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -53,6 +54,7 @@ class ActionPeriod:
 class RatingPoint:
     day: dt.date
     value: int
+    rater: object = None  # who rated (counted per cell for suppression, never shown)
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class Response:
     already_active: bool
     next_job_action: dt.date | None
     days: int | None  # None: already in a job-oriented action, or not followed
+    rater: object = None
 
 
 @dataclass(frozen=True)
@@ -84,21 +87,17 @@ class CoursePattern:
     days_parallel: int
     pauses: tuple[Pause, ...]
     responses: tuple[Response, ...]
+    citizen: object = None  # whose course (counted per cell for suppression, never shown)
 
 
 def _level(value: int) -> str:
     return "low" if value in LOW else "high" if value in HIGH else "middle"
 
 
-def _active(actions: Sequence[ActionPeriod], day: dt.date) -> tuple[bool, bool]:
-    job = other = False
-    for a in actions:
-        if a.start <= day and (a.end is None or day <= a.end):
-            if a.job_oriented:
-                job = True
-            else:
-                other = True
-    return job, other
+def _running_before(actions: Sequence[ActionPeriod], day: dt.date) -> bool:
+    """Whether one of the actions started before ``day`` and still runs on it (an action
+    starting on the day itself is a response to a rating that day, not already running)."""
+    return any(a.start < day and (a.end is None or day <= a.end) for a in actions)
 
 
 def _coverage(actions: Sequence[ActionPeriod], start: dt.date, n_days: int) -> np.ndarray:
@@ -120,6 +119,7 @@ def course_pattern(
     actions: Iterable[ActionPeriod],
     ratings: Iterable[RatingPoint],
     min_gap_days: int = MIN_GAP_DAYS,
+    citizen: object = None,
 ) -> CoursePattern:
     """The pattern of one course from ``start`` to ``end`` (both days included)."""
     acts = sorted(actions, key=lambda a: a.start)
@@ -147,13 +147,13 @@ def course_pattern(
     for r in sorted(ratings, key=lambda r: r.day):
         if not start <= r.day <= end:
             continue
-        running = _active(job_acts, r.day)[0]
+        running = _running_before(job_acts, r.day)
         nxt = next((s for s in job_starts if r.day <= s <= end), None)
         if running:
-            responses.append(Response(r.day, r.value, _level(r.value), True, nxt, None))
+            responses.append(Response(r.day, r.value, _level(r.value), True, nxt, None, r.rater))
         else:
             days = (nxt - r.day).days if nxt is not None else None
-            responses.append(Response(r.day, r.value, _level(r.value), False, nxt, days))
+            responses.append(Response(r.day, r.value, _level(r.value), False, nxt, days, r.rater))
     return CoursePattern(
         start=start,
         end=end,
@@ -165,7 +165,27 @@ def course_pattern(
         days_parallel=int((job & other).sum()),
         pauses=tuple(pauses),
         responses=tuple(responses),
+        citizen=citizen,
     )
+
+
+@dataclass(frozen=True)
+class ResponseSummary:
+    """Ratings of one level pooled over courses, with the citizens and raters behind
+    each part (for suppression; a leader sees a part only when enough stand behind it).
+    Raters are counted only when the ratings name them."""
+
+    n_ratings: int  # ratings not given during a running job-oriented action
+    n_followed: int | None  # ... followed by a job-oriented action before the course ended
+    median_days: float | None  # among those followed
+    followed_within: float | None  # share followed within FOLLOW_DAYS (of those observable)
+    n_observable: int | None  # ratings with FOLLOW_DAYS of course after them
+    n_citizens: int = 0  # behind n_ratings
+    n_raters: int = 0
+    n_followed_citizens: int = 0  # behind n_followed and median_days
+    n_followed_raters: int = 0
+    n_observable_citizens: int = 0  # behind followed_within
+    n_observable_raters: int = 0
 
 
 @dataclass(frozen=True)
@@ -177,17 +197,17 @@ class PatternSummary:
     share_paused: float  # share of the days spent in pauses
     share_parallel: float
     share_single_track: float  # one kind of action only
-    low: ResponseSummary
-    high: ResponseSummary
+    low: ResponseSummary | None  # None: suppressed (a team's aggregate)
+    high: ResponseSummary | None
+    n_citizens: int = 0  # behind the time shares
 
 
-@dataclass(frozen=True)
-class ResponseSummary:
-    n_ratings: int  # ratings not given during a running job-oriented action
-    n_followed: int  # ... followed by a job-oriented action before the course ended
-    median_days: float | None  # among those followed
-    followed_within: float | None  # share followed within FOLLOW_DAYS (of those observable)
-    n_observable: int  # ratings with FOLLOW_DAYS of course after them
+def _who(rows: Sequence[tuple[Response, object]]) -> tuple[int, int]:
+    """Distinct citizens and (named) raters behind some responses."""
+    return (
+        len({c for _r, c in rows}),
+        len({r.rater for r, _c in rows if r.rater is not None}),
+    )
 
 
 def summarise(
@@ -201,26 +221,38 @@ def summarise(
     0
     """
     total = sum(p.days_total for p in patterns)
+    # A course without a named citizen counts as a citizen of its own.
+    who = [p.citizen if p.citizen is not None else ("course", i) for i, p in enumerate(patterns)]
 
     def share(attr: str) -> float:
         return sum(getattr(p, attr) for p in patterns) / total if total else 0.0
 
     def responses(level: str) -> ResponseSummary:
         rs = [
-            (r, p.end)
-            for p in patterns
+            (r, p.end, c)
+            for p, c in zip(patterns, who, strict=True)
             for r in p.responses
             if r.level == level and not r.already_active
         ]
-        followed = [r.days for r, _end in rs if r.days is not None]
-        observable = [(r, e) for r, e in rs if (e - r.day).days >= follow_days]
-        within = [r for r, _e in observable if r.days is not None and r.days <= follow_days]
+        followed = [(r, c) for r, _end, c in rs if r.days is not None]
+        observable = [(r, c) for r, e, c in rs if (e - r.day).days >= follow_days]
+        within = [r for r, _c in observable if r.days is not None and r.days <= follow_days]
+        n_c, n_r = _who([(r, c) for r, _e, c in rs])
+        f_c, f_r = _who(followed)
+        o_c, o_r = _who(observable)
+        days = [r.days for r, _c in followed]
         return ResponseSummary(
             n_ratings=len(rs),
             n_followed=len(followed),
-            median_days=float(statistics.median(followed)) if followed else None,
+            median_days=float(statistics.median(days)) if days else None,
             followed_within=len(within) / len(observable) if observable else None,
             n_observable=len(observable),
+            n_citizens=n_c,
+            n_raters=n_r,
+            n_followed_citizens=f_c,
+            n_followed_raters=f_r,
+            n_observable_citizens=o_c,
+            n_observable_raters=o_r,
         )
 
     single = share("days_job_only") + share("days_other_only")
@@ -232,4 +264,32 @@ def summarise(
         share_single_track=single,
         low=responses("low"),
         high=responses("high"),
+        n_citizens=len(set(who)),
+    )
+
+
+def suppress_responses(
+    s: ResponseSummary | None, *, min_staff: int, min_citizens: int
+) -> ResponseSummary | None:
+    """A team's response cell with each part checked against the citizens and raters
+    behind it: None when too few stand behind the ratings; the median and counts of the
+    followed ratings (and the share followed in time) emptied when too few stand behind
+    those.
+
+    Examples
+    --------
+    >>> one = ResponseSummary(1, 1, 3.0, None, 0, n_citizens=1, n_raters=1)
+    >>> suppress_responses(one, min_staff=5, min_citizens=10) is None
+    True
+    """
+    if s is None or s.n_citizens < min_citizens or s.n_raters < min_staff:
+        return None
+    followed_ok = s.n_followed_citizens >= min_citizens and s.n_followed_raters >= min_staff
+    observable_ok = s.n_observable_citizens >= min_citizens and s.n_observable_raters >= min_staff
+    return replace(
+        s,
+        n_followed=s.n_followed if followed_ok else None,
+        median_days=s.median_days if followed_ok else None,
+        followed_within=s.followed_within if observable_ok else None,
+        n_observable=s.n_observable if observable_ok else None,
     )

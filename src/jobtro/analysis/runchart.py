@@ -1,10 +1,15 @@
-"""Run charts: is there a real shift in a series, or only noise?
+"""Run charts: a signal worth looking into, or only noise?
 
 The usual run-chart rules (Perla, Provost & Murray 2011, "The run chart: a simple
 analytical tool for learning from variation in healthcare processes", BMJ Qual Saf
 20:46–51), applied to the points that are not missing:
 
-- **shift**: six or more consecutive points all above or all below the median; a
+- **shift**: a run of consecutive points all above or all below the median that is
+  longer than chance gives: at least six points (Perla et al.), and in longer series
+  as many as it takes for a random order of the actual points above and below to
+  give such a run at most 5 % of the time (:func:`shift_length`, the exact
+  distribution of the longest run; the same idea as Anhøj & Olesen 2014,
+  "Run charts revisited", PLoS One 9:e113825, whose log2(n) + 3 approximates it). A
   point on the median neither adds to nor breaks a shift;
 - **trend**: five or more consecutive points all going up or all going down; a point
   equal to the one before it is ignored (it neither adds to nor breaks a trend);
@@ -16,15 +21,18 @@ analytical tool for learning from variation in healthcare processes", BMJ Qual S
   (built on an even split) differ from these by at most one run for some lengths.
   The test needs at least ten useful points (not on the median).
 
-When the series starts with a baseline (the weeks or months before a change), the
-median is the baseline's, extended over the rest of the chart: a shift after the
-change then shows as points on one side of the old median.
+The centre line is the median of all points. A frozen baseline median (the months
+before a change, extended over the rest) is used only when the baseline has at least
+``MIN_BASELINE`` points: the median of a short baseline is itself so uncertain that
+pure noise then gives a "shift" in a third of the series (simulated in
+tests/analysis/test_runchart.py). A signal is a reason to look closer, never proof
+of a real change.
 
 Examples
 --------
 >>> r = run_chart([3.0, 3.1, 2.9, 3.0, 3.2, 2.8, 3.4, 3.5, 3.6, 3.5, 3.7, 3.6], baseline=6)
->>> r.median, r.shift_found, [s.start for s in r.shifts]
-(3.0, True, [6])
+>>> r.median, r.median_from, r.shift_found, [s.start for s in r.shifts]
+(3.3, 'all', True, [0, 6])
 """
 
 from __future__ import annotations
@@ -32,8 +40,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-SHIFT_LENGTH = 6
+SHIFT_LENGTH = 6  # the shortest run that counts as a shift
+SHIFT_TAIL = 0.05  # a longer run is needed when chance gives one more often than this
+MIN_BASELINE = 12  # baseline points needed for a frozen baseline median
 TREND_LENGTH = 5
 MIN_POINTS_FOR_RUNS = 10
 TAIL = 0.025
@@ -55,6 +66,7 @@ class RunChart:
 
     median: float | None
     median_from: str  # "baseline" or "all"
+    shift_length: int  # the run length that made a shift in this series
     n_points: int  # points that are not missing
     n_useful: int  # points not on the median
     n_runs: int
@@ -142,6 +154,48 @@ def runs_limits(n_above: int, n_below: int, *, tail: float = TAIL) -> tuple[int,
     return low, high
 
 
+@lru_cache(maxsize=4096)
+def _orders_without_long_run(n_above: int, n_below: int, length: int) -> int:
+    """How many orders of ``n_above`` and ``n_below`` points have no run of ``length``
+    or more on one side (dynamic programming over the last run)."""
+
+    @lru_cache(maxsize=None)
+    def ways(a: int, b: int, side: int, run: int) -> int:
+        if a == 0 and b == 0:
+            return 1
+        total = 0
+        if a and (side != 1 or run + 1 < length):
+            total += ways(a - 1, b, 1, run + 1 if side == 1 else 1)
+        if b and (side != -1 or run + 1 < length):
+            total += ways(a, b - 1, -1, run + 1 if side == -1 else 1)
+        return total
+
+    return ways(n_above, n_below, 0, 0)
+
+
+def longest_run_probability(n_above: int, n_below: int, length: int) -> float:
+    """P(a random order of the points has a run of ``length`` or more on one side).
+
+    >>> round(longest_run_probability(6, 6, 6), 4)  # 12 of the 924 orders
+    0.013
+    """
+    total = math.comb(n_above + n_below, n_above)
+    return 1 - _orders_without_long_run(n_above, n_below, length) / total
+
+
+def shift_length(n_above: int, n_below: int, *, tail: float = SHIFT_TAIL) -> int:
+    """The shortest run (at least ``SHIFT_LENGTH``) that chance gives at most ``tail``
+    of the time for these numbers of points above and below the median.
+
+    >>> shift_length(6, 6), shift_length(10, 10), shift_length(20, 20)
+    (6, 7, 9)
+    """
+    length = SHIFT_LENGTH
+    while length <= n_above + n_below and longest_run_probability(n_above, n_below, length) > tail:
+        length += 1
+    return length
+
+
 def _sides(values: Sequence[float | None], centre: float) -> list[tuple[int, int]]:
     """(index, +1 above / -1 below) for points off the median."""
     return [
@@ -149,7 +203,7 @@ def _sides(values: Sequence[float | None], centre: float) -> list[tuple[int, int
     ]
 
 
-def _shifts(sides: list[tuple[int, int]]) -> list[Signal]:
+def _shifts(sides: list[tuple[int, int]], length: int) -> list[Signal]:
     if not sides:
         return []
     found, run = [], [sides[0]]
@@ -157,7 +211,7 @@ def _shifts(sides: list[tuple[int, int]]) -> list[Signal]:
         if point[1] == run[0][1]:
             run.append(point)  # type: ignore[arg-type]
             continue
-        if len(run) >= SHIFT_LENGTH:
+        if len(run) >= length:
             found.append(Signal("shift", run[0][0], run[-1][0], "up" if run[0][1] > 0 else "down"))
         run = [point]  # type: ignore[list-item]
     return found
@@ -189,28 +243,33 @@ def run_chart(values: Sequence[float | None], *, baseline: int | None = None) ->
     """Apply the run-chart rules to ``values`` in time order (None = a missing point).
 
     ``baseline``: the number of leading entries (missing ones included) whose median is
-    the centre line; without it, or with fewer than two baseline points, the median of
-    all points is used.
+    the centre line when at least ``MIN_BASELINE`` of them are not missing; otherwise
+    the median of all points is used (``median_from`` says which).
     """
     shown = [v for v in values if v is not None]
     if not shown:
-        return RunChart(None, "all", 0, 0, 0, None, None, (), ())
+        return RunChart(None, "all", SHIFT_LENGTH, 0, 0, 0, None, None, (), ())
     base = [v for v in values[:baseline] if v is not None] if baseline else []
-    centre, median_from = (median(base), "baseline") if len(base) >= 2 else (median(shown), "all")
+    if len(base) >= MIN_BASELINE:
+        centre, median_from = median(base), "baseline"
+    else:
+        centre, median_from = median(shown), "all"
     sides = _sides(values, centre)
     n_runs = sum(1 for j, (_, s) in enumerate(sides) if j == 0 or s != sides[j - 1][1])
+    above = sum(1 for _, s in sides if s > 0)
+    length = shift_length(above, len(sides) - above)
     low = high = None
     if len(sides) >= MIN_POINTS_FOR_RUNS:
-        above = sum(1 for _, s in sides if s > 0)
         low, high = runs_limits(above, len(sides) - above)
     return RunChart(
         median=centre,
         median_from=median_from,
+        shift_length=length,
         n_points=len(shown),
         n_useful=len(sides),
         n_runs=n_runs,
         runs_low=low,
         runs_high=high,
-        shifts=tuple(_shifts(sides)),
+        shifts=tuple(_shifts(sides, length)),
         trends=tuple(_trends(values)),
     )

@@ -66,6 +66,10 @@ def create_after_contact_link(
             )
             % {"days": RECENT_CONTACT_DAYS}
         )
+    # Lock the meeting before revoke-and-create: a double click must not leave two open
+    # links for one meeting (the citizen could answer twice). Not the citizen row:
+    # answering locks the link and then the citizen, so citizen-then-link would deadlock.
+    Contact.objects.select_for_update().filter(pk=contact.pk).first()
     if CitizenLink.objects.filter(contact=contact, used_at__isnull=False).exists():
         raise ValidationError(_("Borgeren har allerede svaret på spørgsmålene efter samtalen."))
     now = timezone.now()

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,9 +26,10 @@ from jobtro.analysis.action_patterns import (
     RatingPoint,
     course_pattern,
     summarise,
+    suppress_responses,
 )
 from jobtro.analysis.meeting_forms import PHYSICAL, REMOTE
-from jobtro.citizens.models import Action, Citizen, Contact, Outcome
+from jobtro.citizens.models import Action, Assignment, Citizen, Contact, Outcome
 from jobtro.core.services import suppressed
 from jobtro.organisations.models import Staff, Team
 
@@ -202,19 +204,20 @@ def patterns_for(
     ):
         acts[cid].append(ActionPeriod(s, e, job))
     points: dict[int, list[RatingPoint]] = defaultdict(list)
-    for cid, at, v in (
+    for cid, sid, at, v in (
         Rating.objects.current()
         .belief()
         .filter(citizen_id__in=ids, rater__in=raters, rated_at__gte=_midnight(since))
-        .values_list("citizen_id", "rated_at", "value")
+        .values_list("citizen_id", "rater_id", "rated_at", "value")
     ):
-        points[cid].append(RatingPoint(timezone.localdate(at), v))
+        points[cid].append(RatingPoint(timezone.localdate(at), v, sid))
     return [
         course_pattern(
             start=max(enrolled, since),
             end=ended.get(pk, today),
             actions=acts[pk],
             ratings=points[pk],
+            citizen=pk,
         )
         for pk, enrolled in rows
         if max(enrolled, since) <= ended.get(pk, today)
@@ -230,7 +233,9 @@ def my_pattern(*, staff: Staff, today: dt.date | None = None) -> PatternSummary:
 
 @dataclass(frozen=True)
 class TeamExpectations:
-    pattern: PatternSummary | None  # None: suppressed
+    # None: suppressed; its low and high response cells are checked on their own
+    # (None, or parts emptied, when too few raters or citizens stand behind them).
+    pattern: PatternSummary | None
     n_citizens: int
     n_staff: int
     by_group: list[dict[str, Any]]  # physical, remote: label, means (None: suppressed)
@@ -246,9 +251,35 @@ def team_expectations(*, team: Team, today: dt.date | None = None) -> TeamExpect
     n_staff = len(members)
     pattern = None
     if suppressed(1, n_citizens=n_citizens, n_staff=n_staff) is not None:
-        pattern = summarise(patterns_for(citizens=citizens, raters=members, today=today))
+        pattern = _team_pattern(citizens=citizens, members=members, today=today)
     return TeamExpectations(
         pattern, n_citizens, n_staff, _by_meeting_group(members=members, today=today)
+    )
+
+
+def _team_pattern(*, citizens, members: list[Staff], today: dt.date) -> PatternSummary | None:
+    """The team's pooled pattern, every cell checked against the people behind it: the
+    time shares against the courses and their current caseworkers, each response cell
+    against the citizens and raters of its own ratings (DESIGN.md)."""
+    summary = summarise(patterns_for(citizens=citizens, raters=members, today=today))
+    n_caseworkers = (
+        Assignment.objects.filter(
+            citizen__in=citizens, end_date__isnull=True, caseworker__in=members
+        )
+        .values("caseworker_id")
+        .distinct()
+        .count()
+    )
+    if suppressed(1, n_citizens=summary.n_citizens, n_staff=n_caseworkers) is None:
+        return None
+    limits = {
+        "min_staff": settings.SUPPRESS_MIN_STAFF,
+        "min_citizens": settings.SUPPRESS_MIN_CITIZENS,
+    }
+    return replace(
+        summary,
+        low=suppress_responses(summary.low, **limits),
+        high=suppress_responses(summary.high, **limits),
     )
 
 
@@ -304,13 +335,17 @@ def _by_meeting_group(*, members: list[Staff], today: dt.date) -> list[dict[str,
                     n_citizens=len(c["cw_c"]),
                     n_staff=len(c["cw_s"]),
                 ),
-                "caseworker_n": len(c["cw"]),
+                "caseworker_n": suppressed(
+                    len(c["cw"]), n_citizens=len(c["cw_c"]), n_staff=len(c["cw_s"])
+                ),
                 "perceived_mean": suppressed(
                     sum(c["p"]) / len(c["p"]) if c["p"] else None,
                     n_citizens=len(c["p_c"]),
                     n_staff=len(c["p_s"]),
                 ),
-                "perceived_n": len(c["p"]),
+                "perceived_n": suppressed(
+                    len(c["p"]), n_citizens=len(c["p_c"]), n_staff=len(c["p_s"])
+                ),
             }
         )
     return out

@@ -68,13 +68,14 @@ def _team_of(staff: Staff) -> Team | None:
     return staff.teams_on().order_by("name").first()
 
 
-def _team_level_text(texts: dict[str, str], *, municipality_id: int) -> None:
+def _team_level_text(texts: dict[str, str], *, municipality_id: int, writer: Staff) -> None:
     """What the team knows about a workplace is shared widely: no CPR number and no
     citizen's full name (the practice guard)."""
     check_no_citizen_names(
         texts,
         municipality_ids=[municipality_id],
         name_message=_("Skriv uden borgeres fulde navne; viden om virksomheden deles med alle."),
+        writer=writer,
     )
 
 
@@ -216,7 +217,9 @@ def save_job_function(
     if errors:
         raise ValidationError(errors)
     _team_level_text(
-        {"tasks": tasks, "requirements": requirements}, municipality_id=company.municipality_id
+        {"tasks": tasks, "requirements": requirements},
+        municipality_id=company.municipality_id,
+        writer=actor,
     )
     if function is None:
         function = JobFunction(company=company)
@@ -243,7 +246,7 @@ def add_note(*, author: Staff, company: Company, topic: str, text: str) -> Compa
         raise ValidationError({"topic": _("Vælg et emne fra listen.")})
     if not text.strip():
         raise ValidationError({"text": _("Skriv noten.")})
-    _team_level_text({"text": text}, municipality_id=company.municipality_id)
+    _team_level_text({"text": text}, municipality_id=company.municipality_id, writer=author)
     note = CompanyNote.objects.create(
         company=company, topic=topic, text=text, author=author, team=_team_of(author)
     )
@@ -287,7 +290,7 @@ def log_visit(
         errors["participants"] = [_("Vælg deltagere fra din egen kommune.")]
     if errors:
         raise ValidationError(errors)
-    _team_level_text({"learned": learned}, municipality_id=company.municipality_id)
+    _team_level_text({"learned": learned}, municipality_id=company.municipality_id, writer=author)
     visit = Visit.objects.create(
         company=company,
         date=date,

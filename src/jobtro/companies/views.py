@@ -300,6 +300,8 @@ def placement_create(request: HttpRequest, citizen_id: int) -> HttpResponse:
     )
     if placement is not None:
         return redirect("citizens:detail", citizen.pk)
+    # The form shows the citizen's name (and, after an overlap, their placements).
+    audit.log(actor=request.user, action="companies.placement.form_viewed", citizen=citizen)
     context = {
         "form": form,
         "citizen": citizen,

@@ -29,7 +29,9 @@ MAX_ACTION_TEXT = 500
 MAX_STATUS_NOTE = 300
 
 
-def _guard(project: ResearchProject, municipality: Municipality | None, texts: dict) -> None:
+def _guard(
+    project: ResearchProject, municipality: Municipality | None, texts: dict, *, writer: Staff
+) -> None:
     """Meeting notes are not about citizens, but a CPR number or a citizen's full name
     is caught all the same (the sparring guard)."""
     if municipality is not None:
@@ -39,6 +41,7 @@ def _guard(project: ResearchProject, municipality: Municipality | None, texts: d
     check_no_citizen_names(
         texts,
         municipality_ids=ids,
+        writer=writer,
         name_message=_(
             "Skriv uden borgeres fulde navne; mødenoter handler ikke om enkelte borgere."
         ),
@@ -100,7 +103,7 @@ def _check_meeting(
     if errors:
         raise ValidationError(errors)
     texts = {"place": place, "agenda": agenda, "notes": notes, "decisions": decisions}
-    _guard(project, municipality, texts)
+    _guard(project, municipality, texts, writer=actor)
 
 
 @transaction.atomic
@@ -202,7 +205,7 @@ def add_action(
         errors["due_on"] = [_("Fristen kan ikke ligge før mødet.")]
     if errors:
         raise ValidationError(errors)
-    _guard(meeting.project, meeting.municipality, {"text": text})
+    _guard(meeting.project, meeting.municipality, {"text": text}, writer=actor)
     action = MeetingAction.objects.create(
         meeting=meeting, text=text, responsible=responsible, due_on=due_on, created_by=actor
     )
@@ -239,7 +242,7 @@ def change_action_status(
         errors["note"] = [_("Skriv højst 300 tegn.")]
     if errors:
         raise ValidationError(errors)
-    _guard(action.meeting.project, action.meeting.municipality, {"note": note})
+    _guard(action.meeting.project, action.meeting.municipality, {"note": note}, writer=actor)
     change = ActionStatusChange.objects.create(
         action=action, old_status=action.status, new_status=status, note=note, changed_by=actor
     )

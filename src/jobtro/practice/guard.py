@@ -5,6 +5,7 @@ the text is saved, with a Danish message on the field."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -70,26 +71,42 @@ def _capitalised(run: str) -> str:
     return " ".join("-".join(p[:1].upper() + p[1:] for p in w.split("-")) for w in run.split())
 
 
-def citizen_names_in(texts: Iterable[str], *, municipality_ids: Iterable[int]) -> list[str]:
+def citizen_names_in(
+    texts: Iterable[str], *, municipality_ids: Iterable[int], writer: Any = None
+) -> list[str]:
     """Full names of citizens in the municipalities that the texts may hold: one query
-    with the candidate runs of words, never a scan of every name in Python."""
+    with the candidate runs of words, never a scan of every name in Python.
+
+    With a `writer` (a Staff), only citizens the writer may see are looked up, and none
+    for a role that never sees names (researchers): otherwise the refusal itself would
+    tell the writer whether a person they typed is a citizen of the job centre."""
     from jobtro.citizens.models import Citizen
+    from jobtro.core import access
 
     candidates = set().union(*(name_candidates(t) for t in texts))
     if not candidates:
         return []
+    citizens = Citizen.objects.all()
+    if writer is not None:
+        if not access.shows_names(writer.user):
+            return []
+        citizens = Citizen.objects.visible_to(writer.user)
     return list(
-        Citizen.objects.filter(municipality_id__in=list(municipality_ids), name__in=candidates)
+        citizens.filter(municipality_id__in=list(municipality_ids), name__in=candidates)
         .values_list("name", flat=True)
         .distinct()
     )
 
 
 def check_no_citizen_names(
-    texts: dict[str, str], *, municipality_ids: Iterable[int], name_message: str
+    texts: dict[str, str],
+    *,
+    municipality_ids: Iterable[int],
+    name_message: str,
+    writer: Any = None,
 ) -> None:
     """The guard for text not about one citizen (meetings, experiments, stories): no CPR
     number, and no full name of a citizen in the given municipalities (as written or
     in lower case)."""
-    names = citizen_names_in(texts.values(), municipality_ids=municipality_ids)
+    names = citizen_names_in(texts.values(), municipality_ids=municipality_ids, writer=writer)
     check_free_text(texts, names=names, name_message=name_message)

@@ -32,7 +32,9 @@ TEXT_REQUIRED = {
 }
 
 
-def _check_texts(*, municipality_id: int, texts: dict[str, str]) -> dict[str, list[str]]:
+def _check_texts(
+    *, municipality_id: int, texts: dict[str, str], writer: Staff
+) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     written = {field: text for field, text in texts.items() if text.strip()}
     for field in texts.keys() - written.keys():
@@ -45,6 +47,7 @@ def _check_texts(*, municipality_id: int, texts: dict[str, str]) -> dict[str, li
             written,
             municipality_ids=[municipality_id],
             name_message=_("Skriv uden borgerens fulde navn; historien fortælles anonymt."),
+            writer=writer,
         )
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
@@ -128,7 +131,9 @@ def _validate(*, author: Staff, team: Team, content: _Content) -> None:
     errors.update(
         _check_tags(levers=content.levers, themes=content.themes, differences=content.differences)
     )
-    text_errors = _check_texts(municipality_id=team.municipality_id, texts=content.texts)
+    text_errors = _check_texts(
+        municipality_id=team.municipality_id, texts=content.texts, writer=author
+    )
     for field, messages in text_errors.items():
         errors.setdefault(field, []).extend(messages)
     if errors:

@@ -241,12 +241,17 @@ def revoke_link(*, link: StrengthsLink, staff: Staff) -> StrengthsLink:
         raise ValidationError(_("Linket er allerede lukket."))
     link.revoked_at = timezone.now()
     link.save(update_fields=["revoked_at"])
+    # Closing the citizen's link closes the invitations made from it that are still
+    # open: a leaked link must not keep producing "network" answers.
+    closed = link.invitations.filter(used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=link.revoked_at
+    )
     audit.log(
         actor=staff,
         action="strengths.link.revoked",
         target=link,
         citizen=link.citizen,
-        detail={"kind": link.kind},
+        detail={"kind": link.kind, "invitations_closed": closed},
     )
     return link
 
