@@ -152,3 +152,58 @@ def test_an_experiment_with_three_teams_a_side_is_clustered_on_teams():
     assert (did.n_treated_teams, did.n_comparison_teams) == (3, 3)
     assert did.clustered_on == "team"
     assert "klynget på team)" in did.method
+
+
+def test_the_bootstrap_p_value_is_below_5_percent_exactly_when_the_interval_leaves_out_0():
+    """p-value and interval come from the same unrestricted bootstrap-t: over many seeds
+    and effects near the edge, p < 0.05 if and only if 0 lies outside the interval."""
+    from jobtro.analysis.experiments import wild_cluster_bootstrap
+
+    agree = significant = 0
+    for seed in range(120):
+        rng = np.random.default_rng(seed)
+        g = np.repeat(np.arange(10), 30)
+        x = (g < 5).astype(float)
+        effect = (seed % 6) * 0.08  # from none to clear
+        y = effect * x + rng.normal(0, 0.3, 10)[g] + rng.normal(0, 1, 300)
+        X = np.column_stack([x, np.ones(300)])
+        _, lo, hi, p = wild_cluster_bootstrap(X, y, g, n_boot=199, rng=rng)
+        excludes_zero = lo > 0 or hi < 0
+        agree += (p < 0.05) == excludes_zero
+        significant += excludes_zero
+    assert agree == 120
+    assert 10 < significant < 110  # both outcomes occur, so the check means something
+
+
+class _Whatever:
+    """A stand-in for the parts of an analysis the experiment sentences do not read."""
+
+    def __getattr__(self, name):
+        return self
+
+    def __call__(self, *args, **kwargs):
+        return self
+
+    def __format__(self, spec):
+        return "1"
+
+    def __float__(self):
+        return 1.0
+
+    __mul__ = __rmul__ = __add__ = __radd__ = __sub__ = __rsub__ = __truediv__ = (
+        lambda self, other: 1.0
+    )
+    __lt__ = __gt__ = __le__ = __ge__ = lambda self, other: False
+
+
+@pytest.mark.parametrize(("clustered_on", "caveat"), [("caseworker", True), ("team", False)])
+def test_the_report_warns_that_caseworker_clusters_ignore_team_wide_events(clustered_on, caveat):
+    from jobtro.analysis.experiments import DidResult
+    from jobtro.analysis.report import Analysis, sentences
+
+    did = DidResult("e1", 0.4, 0.1, 0.7, 0.01, 500, 1, 1, "metode", clustered_on=clustered_on)
+    stub = _Whatever()
+    analysis = Analysis(stub, stub, {1: 0.2, 2: 0.3}, {}, stub, stub, [did], None, None)
+    da, en = sentences(analysis)
+    assert ("en hændelse, der rammer et helt team" in da["experiment_e1"]) is caveat
+    assert ("an event that hits a whole team" in en["experiment_e1"]) is caveat

@@ -11,8 +11,11 @@ import pytest
 
 from jobtro.analysis.io import from_tables
 from jobtro.analysis.meeting_forms import (
+    PHYSICAL,
+    REMOTE,
     belief_by_rater_type,
     clustered_mean_difference,
+    complementary_hidden,
     meeting_forms,
     pair_partner_ratings,
     partner_comparison,
@@ -169,7 +172,7 @@ def test_cells_by_form_have_counts_and_physical_is_higher(result):
     assert result.caseworker_by_form["fremmøde"].n_raters == 20
     # No meeting was "andet": an empty cell is suppressed, never a zero.
     assert result.caseworker_by_form["andet"].suppressed
-    assert result.caseworker_by_form["andet"].n_ratings == 0
+    assert result.caseworker_by_form["andet"].n_ratings is None  # no counts when hidden
 
 
 def test_fewer_than_five_caseworkers_suppress_every_cell_and_the_difference():
@@ -232,3 +235,102 @@ def test_weighted_kappa_is_zero_for_independent_raters():
     rng = np.random.default_rng(1)
     a, b = rng.integers(1, 6, 20000), rng.integers(1, 6, 20000)
     assert weighted_kappa(a, b) == pytest.approx(0.0, abs=0.03)
+
+
+# --- suppression cannot be undone ---------------------------------------------------------
+
+
+def _with_forms(data, choose):
+    """The same folder with each contact's form replaced by ``choose(row)``."""
+    contacts = data.contacts.copy()
+    contacts["form"] = [choose(row) for row in contacts.itertuples()]
+    return data.__class__(**{**data.__dict__, "contacts": contacts})
+
+
+def test_a_difference_is_hidden_when_one_side_is_hidden():
+    """Only four caseworkers hold remote meetings: the remote cell is hidden, so the
+    physical-minus-remote difference must be too (shown mean - difference = hidden mean)."""
+    few = {"s0", "s1", "s2", "s3"}
+    data = _with_forms(
+        cohort(seed=11),
+        lambda r: r.form if r.form in PHYSICAL or r.staff_id in few else "fremmøde",
+    )
+    r = meeting_forms(data)
+    assert not r.caseworker_by_group["physical"].suppressed
+    assert r.caseworker_by_group["remote"].suppressed
+    for d in (r.caseworker_difference, r.caseworker_within_citizen):
+        assert d.suppressed and np.isnan(d.estimate)
+        assert d.n_ratings is None and d.n_clusters is None
+    assert r.caseworker_by_group["remote"].n_ratings is None
+
+
+def test_one_small_form_cannot_be_derived_from_the_group_mean_and_the_other_forms():
+    """Home visits by three caseworkers only: the home cell is hidden, and the smallest
+    shown form of the group (company visits) is hidden with it, without counts. What an
+    attacker can derive from the group and the shown forms is then the two hidden forms
+    pooled, which stand on enough people, never the home visits alone."""
+    three = {"s0", "s1", "s2"}
+
+    def choose(row):
+        if row.form not in PHYSICAL:
+            return row.form
+        k = row.Index % 10
+        if row.staff_id in three and k < 3:
+            return "hjem"
+        return "virksomhed" if k < 3 else "fremmøde"
+
+    data = _with_forms(cohort(seed=12), choose)
+    r = meeting_forms(data)
+    forms, group = r.caseworker_by_form, r.caseworker_by_group["physical"]
+    assert not group.suppressed and not forms["fremmøde"].suppressed
+    assert forms["hjem"].suppressed and forms["virksomhed"].suppressed
+    assert forms["hjem"].n_ratings is None and forms["virksomhed"].n_ratings is None
+
+    # The attack: group total minus the shown forms' totals.
+    shown = [c for f, c in forms.items() if f in PHYSICAL and not c.suppressed]
+    rest_n = group.n_ratings - sum(c.n_ratings for c in shown)
+    rest_mean = (group.mean * group.n_ratings - sum(c.mean * c.n_ratings for c in shown)) / rest_n
+    matched = _matched_caseworker_rows(data)
+    home = matched[matched["form"] == "hjem"]
+    pooled = matched[matched["form"].isin(["hjem", "virksomhed"])]
+    assert rest_mean == pytest.approx(pooled["value"].mean())
+    assert rest_mean != pytest.approx(home["value"].mean(), abs=1e-6)
+    assert pooled["staff_id"].nunique() >= 5 and pooled["citizen_id"].nunique() >= 10
+    assert home["staff_id"].nunique() == 3
+
+
+def _matched_caseworker_rows(data):
+    from jobtro.analysis.meeting_forms import RATING_WINDOW_DAYS, _latest_before
+
+    r = data.ratings
+    cw = r[(r["item_id"] == "belief_job_1y") & (r["rater_type"] == "caseworker")]
+    cw = cw.rename(columns={"rater_id": "staff_id"})[
+        ["citizen_id", "staff_id", "rated_on", "value"]
+    ]
+    contacts = data.contacts.assign(date=pd.to_datetime(data.contacts["date"]))
+    out = _latest_before(
+        contacts, cw, by=["citizen_id", "staff_id"], window_days=RATING_WINDOW_DAYS
+    )
+    return out.assign(value=out["value"].astype(float))
+
+
+def test_complementary_suppression_hides_the_next_smallest_form_of_the_group():
+    rows = {"telefon": (40, 8), "video": (3, 2)}  # ratings, caseworkers
+    frame = pd.DataFrame(
+        [
+            {"citizen_id": f"{form}{i}", "staff_id": f"s{i % staff}", "value": 3, "form": form}
+            for form, (n, staff) in rows.items()
+            for i in range(n)
+        ]
+    )
+    assert complementary_hidden(frame, REMOTE, rater="staff_id") == {"telefon", "video"}
+    # An empty form hides nothing: no partner needed.
+    only = frame[frame["form"] == "telefon"]
+    assert complementary_hidden(only, REMOTE, rater="staff_id") == {"video"}
+
+
+def test_partner_agreement_has_no_interval_and_the_method_names_the_partners(data):
+    c = partner_comparison(data)
+    assert np.isnan(c.exact_agreement.ci_low) and np.isnan(c.within_one_step.ci_high)
+    assert "fra 6 eksterne partnere" in c.method
+    assert "inden for disse partnere" in c.method

@@ -85,3 +85,53 @@ def test_analyse_writes_the_new_keys_and_the_report_section(folder_with_meetings
     assert results["belief_by_rater_type"]["external"]["n_raters"] == 5
     assert "Forventninger på tværs af mødeformer" in page
     assert "meeting_forms" in results["text"]["da"]
+
+
+def _negative_analysis():
+    from jobtro.analysis.meeting_forms import Difference, MeetingFormResult
+
+    down = Difference(-0.3, -0.5, -0.1, 0.01, 120, 40, 8, False, "m")
+    result = MeetingFormResult({}, {}, {}, {}, down, down, down, "w")
+    return meeting_report.MeetingAnalysis(result, None, {})
+
+
+def test_a_negative_difference_reads_as_a_positive_number_lower_in_both_languages():
+    da, en = sentences_part(_negative_analysis())
+    assert "i gennemsnit 0,30 trin lavere end efter" in da["meeting_forms"]
+    assert "var 0,30 trin lavere efter fysiske" in da["perceived_belief"]
+    assert "on average 0.30 steps lower than" in en["meeting_forms"]
+    assert "was 0.30 steps lower after physical" in en["perceived_belief"]
+    for text in (*da.values(), *en.values()):
+        assert "-0,30 trin" not in text and "-0.30 steps" not in text
+    assert "(95 %-CI -0,50 til -0,10" in da["meeting_forms"]  # the interval keeps its sign
+
+
+def test_the_partner_sentence_speaks_of_these_partners_and_their_number():
+    m = analyse_meetings(cohort())
+    da, en = sentences_part(m)
+    assert da["external_partners"].startswith("Disse 6 eksterne samarbejdspartnere")
+    assert "inden for disse partnere" in da["external_partners"]
+    assert "én partners egen måde at vurdere på" in da["external_partners"]
+    assert en["external_partners"].startswith("These 6 external partners")
+    assert "within these partners" in en["external_partners"]
+    assert "one partner's own way of rating" in en["external_partners"]
+    part = results_part(m)["external_partners"]
+    assert part["exact_agreement"]["ci_low"] is None  # no interval on repeated pairs
+    assert part["exact_agreement"]["rate"] is not None
+    page = html_part(m, da)
+    assert "<strong>6 eksterne partnere</strong>" in page
+
+
+def test_suppressed_cells_publish_no_counts_in_json_or_report():
+    m = analyse_meetings(cohort(seed=9, n_staff=4, n_citizens=200, n_partners=2))
+    part = results_part(m)
+    for key in ("caseworker_belief_by_form", "caseworker_belief_by_group"):
+        for c in part["meeting_forms"][key].values():
+            assert c["suppressed"]
+            assert (c["n_ratings"], c["n_citizens"], c["n_raters"]) == (None, None, None)
+    diff = part["meeting_forms"]["physical_minus_remote"]["caseworker_belief"]
+    assert diff["estimate"] is None and diff["n_ratings"] is None
+    ep = part["external_partners"]
+    assert ep["suppressed"] and ep["n_pairs"] is None and ep["n_partners"] is None
+    page = html_part(m, sentences_part(m)[0])
+    assert "<td colspan='3'>for få til at vise</td></tr>" in page

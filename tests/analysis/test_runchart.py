@@ -1,13 +1,22 @@
 """The run-chart rules against worked examples, counted by hand (Perla, Provost &
-Murray 2011 for the rules; Swed & Eisenhart 1943 for the runs distribution)."""
+Murray 2011 for the rules; Swed & Eisenhart 1943 for the runs distribution), and a
+null test: pure noise rarely gives a shift."""
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
-from jobtro.analysis.runchart import median, run_chart, runs_distribution, runs_limits
+from jobtro.analysis.runchart import (
+    longest_run_probability,
+    median,
+    run_chart,
+    runs_distribution,
+    runs_limits,
+    shift_length,
+)
 
 
 def test_median_of_an_odd_and_an_even_count():
@@ -47,28 +56,81 @@ def test_runs_limits_are_the_classical_critical_values(counts, limits):
 
 
 def test_six_points_in_a_row_above_the_median_are_a_shift():
-    baseline = [3.0, 3.2, 2.8, 3.0, 3.1, 2.9]
-    result = run_chart([*baseline, 3.4, 3.3, 3.5, 3.4, 3.6, 3.3], baseline=6)
-    assert result.median == 3.0
-    assert result.median_from == "baseline"
-    assert result.shift_found
-    (shift,) = result.shifts
-    assert (shift.start, shift.end, shift.direction) == (6, 11, "up")
+    # Twelve points, six below then six above the median of all: chance gives a run of
+    # six in 12 of the 924 orders, so six is enough here.
+    result = run_chart([2.9, 2.8, 3.0, 2.9, 2.8, 3.0, 3.4, 3.3, 3.5, 3.4, 3.6, 3.3], baseline=6)
+    assert result.median == pytest.approx(3.15)
+    assert result.median_from == "all"  # six baseline points are too few to freeze
+    assert result.shift_length == 6
+    assert [(s.start, s.end, s.direction) for s in result.shifts] == [
+        (0, 5, "down"),
+        (6, 11, "up"),
+    ]
 
 
 def test_five_points_on_one_side_are_not_yet_a_shift():
-    result = run_chart([3.0, 3.2, 2.8, 3.0, 3.1, 2.9, 3.4, 3.3, 3.5, 3.4, 3.6], baseline=6)
+    result = run_chart([2.9, 2.8, 3.0, 2.9, 2.8, 3.4, 3.3, 3.5, 3.4, 3.6])
     assert not result.shift_found
 
 
 def test_a_point_on_the_median_neither_adds_to_nor_breaks_a_shift():
-    # Baseline median 5; then two below, one on the median, four below: six useful
-    # points below in a row.
-    values = [4, 5, 6, 4, 3, 5, 4, 3, 4, 4, 8]
-    result = run_chart(values, baseline=3)
-    assert result.median == 5
-    assert [(s.start, s.end, s.direction) for s in result.shifts] == [(3, 9, "down")]
-    assert not run_chart([4, 5, 6, 4, 3, 5, 4, 3, 4, 8], baseline=3).shift_found
+    # A frozen baseline median of 5 (twelve points), then eight useful points below with
+    # one on the median among them, then eight above: 14 and 14 need a run of eight.
+    baseline = [4, 6] * 6
+    result = run_chart([*baseline, 4, 3, 4, 5, 3, 4, 4, 3, 4, 6, 7, 6, 7, 6, 7, 6, 7], baseline=12)
+    assert (result.median, result.median_from, result.shift_length) == (5, "baseline", 8)
+    assert (result.shifts[0].start, result.shifts[0].end) == (12, 20)
+    assert result.shifts[0].direction == "down"
+    shorter = run_chart([*baseline, 4, 3, 4, 5, 3, 4, 4, 3, 6, 7, 6, 7, 6, 7, 6, 7], baseline=12)
+    assert all(s.direction == "up" for s in shorter.shifts)
+
+
+def test_a_long_series_needs_a_longer_run_for_a_shift():
+    # Exact counts: a run of six or more comes up in 12 of 924 orders of six and six.
+    assert longest_run_probability(6, 6, 6) == pytest.approx(12 / 924)
+    assert [shift_length(n, n) for n in (6, 10, 20)] == [6, 7, 9]
+    assert all(longest_run_probability(n, n, shift_length(n, n)) <= 0.05 for n in (6, 10, 20))
+
+
+def _noise(rng, n):
+    return [round(float(v), 2) for v in rng.normal(3.0, 0.3, n)]
+
+
+def _old_rule_shift(values, baseline):
+    """The rule before: six in a row against the median of a short baseline."""
+    centre = median(values[:baseline])
+    longest = run = 0
+    side = 0
+    for v in values:
+        if v == centre:
+            continue
+        s = 1 if v > centre else -1
+        run = run + 1 if s == side else 1
+        side = s
+        longest = max(longest, run)
+    return longest >= 6
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "baseline"),
+    [
+        (6, 6, 6),  # the experiment page: six months before, up to six during ...
+        (6, 13, 6),  # ... and six after
+        (12, 12, 12),  # a frozen baseline of twelve points
+        (12, 24, 12),
+        (0, 36, None),
+    ],
+)
+def test_pure_noise_rarely_gives_a_shift(before, after, baseline):
+    """Null test: on seeded noise the shift rule gives a false alarm well under 10 %
+    of the time (the old rule, six against a six-month baseline, gave 15–35 %)."""
+    rng = np.random.default_rng(before * 100 + after)
+    series = [_noise(rng, before + after) for _ in range(400)]
+    alarms = sum(run_chart(v, baseline=baseline).shift_found for v in series) / len(series)
+    assert alarms < 0.10
+    if baseline == 6:
+        old = sum(_old_rule_shift(v, 6) for v in series) / len(series)
+        assert old > 0.12  # 15 % with twelve points, a third with nineteen
 
 
 def test_five_points_all_going_up_are_a_trend():
@@ -130,6 +192,12 @@ def test_an_empty_series_has_no_median_and_no_signal():
 
 def test_a_baseline_of_one_point_falls_back_to_the_median_of_all():
     assert run_chart([5.0, 1.0, 2.0, 3.0], baseline=1).median_from == "all"
+
+
+def test_a_baseline_of_fewer_than_twelve_points_falls_back_to_the_median_of_all():
+    values = [float(v % 5) for v in range(20)]
+    assert run_chart(values, baseline=11).median_from == "all"
+    assert run_chart(values, baseline=12).median_from == "baseline"
 
 
 def test_the_docstring_examples_run():

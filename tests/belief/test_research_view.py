@@ -22,6 +22,7 @@ def results(suppressed: bool = False) -> dict:
         "external_partners": {
             "suppressed": suppressed,
             "n_pairs": 120,
+            "n_partners": 5,
             "n_citizens": 60,
             "mean_external": 3.2,
             "mean_caseworker": 2.8,
@@ -51,6 +52,9 @@ def test_the_researcher_sees_belief_by_meeting_form_and_the_partner_comparison(c
     assert "3,80" in page and "2,90" in page
     assert "Forventninger på spil i samarbejdet med eksterne parter" in page
     assert "0,40 (0,20 til 0,60)" in page and "45 % / 90 %" in page
+    # The number of partners is shown, and the interval holds within these partners.
+    assert "Eksterne partnere bag sammenligningen" in page and "<strong>5</strong>" in page
+    assert "inden for disse partnere" in page
 
 
 def test_a_suppressed_partner_comparison_shows_no_figures(client, researcher):

@@ -50,7 +50,9 @@ def test_a_missing_participant_is_reported_in_danish(page, live_server, leader, 
 def test_the_experiment_page_with_a_run_chart_passes_axe(page, live_server, leader, measured):
     log_in(page, live_server, "lone")
     page.goto(f"{live_server.url}/praksis/eksperimenter/{measured.pk}/")
-    page.get_by_role("img", name="Seriediagram over deltagernes tro pr. måned").wait_for()
+    page.get_by_role(
+        "img", name="Seriediagram over troen i eksperimentets teams pr. måned"
+    ).wait_for()
     page.get_by_text("95 %-konfidensinterval").first.wait_for()
     # The language picture arrives after the page (htmx).
     page.get_by_role("table", name="Sprogbilledet for Team Nord i tal").wait_for()

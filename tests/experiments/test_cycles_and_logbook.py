@@ -253,3 +253,47 @@ def test_a_completed_experiments_logbook_refuses_new_entries_and_saves_nothing(
     assert response.status_code == 422
     assert "logbogen er lukket" in response.content.decode()
     assert LogbookEntry.objects.count() == before
+
+
+def _spy_lock(monkeypatch):
+    """Record the experiments locked by the service (select_for_update is a no-op on
+    SQLite, so the test checks that the lock is taken and its fresh row is used)."""
+    locked = []
+    original = services._lock
+
+    def spy(experiment):
+        locked.append(experiment.pk)
+        return original(experiment)
+
+    monkeypatch.setattr(services, "_lock", spy)
+    return locked
+
+
+def test_writing_locks_the_experiment_and_sees_a_completion_committed_meanwhile(
+    monkeypatch, leader, caseworker, experiment
+):
+    stale = type(experiment).objects.get(pk=experiment.pk)  # still running in memory
+    services.complete_experiment(actor=leader, experiment=experiment)
+    locked = _spy_lock(monkeypatch)
+    with pytest.raises(ValidationError, match="logbogen er lukket"):
+        services.write_logbook_entry(
+            author=caseworker, experiment=stale, observed_on=START, kind="observation",
+            text="Skrevet, mens eksperimentet blev afsluttet.",
+        )  # fmt: skip
+    assert locked == [experiment.pk]
+    assert not LogbookEntry.objects.exists()
+
+
+def test_editing_locks_the_experiment_and_sees_a_completion_committed_meanwhile(
+    monkeypatch, leader, caseworker, entry
+):
+    stale = LogbookEntry.objects.select_related("experiment").get(pk=entry.pk)
+    services.complete_experiment(actor=leader, experiment=entry.experiment)
+    locked = _spy_lock(monkeypatch)
+    with pytest.raises(ValidationError, match="logbogen er lukket"):
+        services.edit_logbook_entry(
+            author=caseworker, entry=stale, observed_on=START, kind="observation",
+            text="Rettet, mens eksperimentet blev afsluttet.",
+        )  # fmt: skip
+    assert locked == [entry.experiment_id]
+    assert entry.versions.count() == 1

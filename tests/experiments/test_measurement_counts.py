@@ -1,6 +1,6 @@
-"""The run chart's months are counted in the database: the points are exactly those of
-counting every rating in Python (the reference below is the earlier code), with months
-by local time and corrections counted once."""
+"""The run chart's months: the points are exactly those of counting every rating of the
+team's caseworkers one by one (the reference below), with months by local time,
+corrections counted once and sparring ratings left out."""
 
 from __future__ import annotations
 
@@ -13,12 +13,13 @@ from django.utils import timezone
 
 from jobtro.belief.models import Context, Rating
 from jobtro.experiments import measurement
+from jobtro.organisations.models import Role, TeamMembership
 
 CPH = ZoneInfo("Europe/Copenhagen")
 
 
 def reference_points(experiment, today: dt.date) -> list[measurement.MonthPoint]:
-    """The months as they were counted before: every rating through Python."""
+    """Every rating of a caseworker in the experiment's team (one team each here)."""
     first = measurement._month_add(experiment.start_date.replace(day=1), -measurement.MONTHS_BEFORE)
     last = min(
         measurement._month_add(experiment.end_date.replace(day=1), measurement.MONTHS_AFTER),
@@ -33,7 +34,9 @@ def reference_points(experiment, today: dt.date) -> list[measurement.MonthPoint]
         Rating.objects.current()
         .belief()
         .filter(
-            rater_id__in=measurement._caseworker_participants(experiment),
+            rater_id__in=TeamMembership.objects.filter(
+                team__in=experiment.teams.all(), staff__role=Role.CASEWORKER
+            ).values("staff_id"),
             context__in=measurement.MEASURED_CONTEXTS,
             rated_at__gte=measurement._start_of(first),
             rated_at__lt=measurement._start_of(measurement._month_add(last, 1)),
@@ -56,7 +59,6 @@ def reference_points(experiment, today: dt.date) -> list[measurement.MonthPoint]
                 period=measurement._period(month, experiment),
                 suppressed=small,
                 mean=None if small else round(sum(values) / len(values), 2),
-                n_ratings=None if small else len(values),
             )
         )
     return points

@@ -109,7 +109,8 @@ def test_try_it_here_starts_a_prefilled_experiment_linked_to_the_greb(
     response = client.post(
         url,
         {
-            "title": form["title"].value(), "question": form["question"].value(),
+            "title": form["title"].value(),
+            "question": "Hvad sker der med troen, når vi prøver grebet?",
             "hypothesis": "", "theme": practice.theme, "lever": practice.lever,
             "teams": [other_team.pk], "participants": [outsider.pk],
             "start_date": "2026-01-05", "end_date": "2026-06-30",
@@ -138,3 +139,39 @@ def test_another_municipality_sees_the_greb_but_not_its_experiment(client, pract
     assert "Se eksperimentet" not in page
     detail = reverse("experiments:detail", args=[practice.source_experiment_id])
     assert client.get(detail).status_code == 404
+
+
+def test_try_it_here_copies_only_what_the_greb_publishes(client, practice, odder_leader):
+    """Another municipality's leader may not open the source experiment, so its own
+    question and hypothesis are not prefilled: only the greb's title, lever and theme."""
+    client.force_login(odder_leader.user)
+    form = client.get(reverse("experiments:practice_try", args=[practice.pk])).context["form"]
+    source = practice.source_experiment
+    assert form["title"].value() == practice.title
+    assert form["theme"].value() == practice.theme
+    assert form["question"].value() in (None, "")
+    assert form["hypothesis"].value() in (None, "")
+    page = client.get(reverse("experiments:practice_try", args=[practice.pk])).content.decode()
+    assert source.question not in page and source.hypothesis not in page
+
+
+def test_try_it_here_prefills_the_question_for_whom_may_see_the_experiment(
+    client, practice, leader
+):
+    client.force_login(leader.user)
+    form = client.get(reverse("experiments:practice_try", args=[practice.pk])).context["form"]
+    assert form["question"].value() == practice.source_experiment.question
+    assert form["hypothesis"].value() == practice.source_experiment.hypothesis
+
+
+def test_try_it_here_prefills_the_public_example_a_greb_started_from(
+    client, practice, odder_leader
+):
+    from jobtro.experiments.templates_data import experiment_templates
+
+    example = experiment_templates()[0]
+    Experiment.objects.filter(pk=practice.source_experiment_id).update(template_key=example.key)
+    client.force_login(odder_leader.user)
+    form = client.get(reverse("experiments:practice_try", args=[practice.pk])).context["form"]
+    assert form["question"].value() == example.question
+    assert form["hypothesis"].value() == example.hypothesis

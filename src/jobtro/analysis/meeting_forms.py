@@ -13,7 +13,12 @@ Two of the project's analysis themes:
 Both are observational: the form of a meeting is chosen, not drawn by lot, so a
 difference may reflect who is met how rather than what the form does. Every cell
 names its numbers of ratings, citizens and raters, and a cell with fewer than
-``min_staff`` raters or ``min_citizens`` citizens is suppressed (DESIGN.md).
+``min_staff`` raters or ``min_citizens`` citizens is suppressed (DESIGN.md) with its
+counts. So that no hidden cell can be worked out from the ones shown, a form's cell is
+also hidden when the other hidden cells of its group (physical, remote) would otherwise
+stand on too few people together (complementary suppression: the group's mean and count
+minus the shown forms' give the hidden ones'), and a physical-minus-remote difference is
+hidden whenever either side is.
 
 Examples
 --------
@@ -33,7 +38,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from jobtro.analysis.estimates import Proportion, wilson
+from jobtro.analysis.estimates import Proportion
 from jobtro.analysis.io import BELIEF_ITEM, CONTACT_FORMS, ResearchData
 
 PHYSICAL = ("fremmøde", "virksomhed", "hjem")
@@ -58,12 +63,13 @@ WARNING = (
 
 @dataclass(frozen=True)
 class Cell:
-    """One group's mean, with its counts; ``mean`` is NaN when the cell is suppressed."""
+    """One group's mean, with its counts; when the cell is suppressed ``mean`` is NaN
+    and the counts are None (a count beside the group's would give the mean away)."""
 
     mean: float
-    n_ratings: int
-    n_citizens: int
-    n_raters: int
+    n_ratings: int | None
+    n_citizens: int | None
+    n_raters: int | None
     suppressed: bool
 
 
@@ -75,9 +81,9 @@ class Difference:
     ci_low: float
     ci_high: float
     p_value: float
-    n_ratings: int
-    n_citizens: int
-    n_clusters: int
+    n_ratings: int | None  # None when suppressed
+    n_citizens: int | None
+    n_clusters: int | None
     suppressed: bool
     method: str
 
@@ -121,13 +127,58 @@ def cell(
     rater: str,
     min_staff: int = MIN_STAFF,
     min_citizens: int = MIN_CITIZENS,
+    hide: bool = False,
 ) -> Cell:
-    """Mean ``value`` of the rows, with counts; suppressed below the thresholds."""
+    """Mean ``value`` of the rows, with counts; suppressed (no mean, no counts) below
+    the thresholds or when ``hide`` says so (complementary suppression)."""
     n_c = int(frame["citizen_id"].nunique())
     n_r = int(frame[rater].nunique())
-    hidden = _suppress(n_c, n_r, min_staff, min_citizens)
-    mean = float("nan") if hidden or frame.empty else float(frame["value"].astype(float).mean())
-    return Cell(mean, len(frame), n_c, n_r, hidden)
+    if hide or frame.empty or _suppress(n_c, n_r, min_staff, min_citizens):
+        return Cell(float("nan"), None, None, None, True)
+    return Cell(float(frame["value"].astype(float).mean()), len(frame), n_c, n_r, False)
+
+
+def complementary_hidden(
+    frame: pd.DataFrame,
+    forms: tuple[str, ...],
+    *,
+    rater: str,
+    min_staff: int = MIN_STAFF,
+    min_citizens: int = MIN_CITIZENS,
+) -> set[str]:
+    """The forms of one group whose cells are hidden: those below the thresholds, and
+    then, smallest first, as many shown ones as it takes for the hidden forms' rows
+    together to pass the thresholds. Otherwise the group's mean and count minus the
+    shown forms' would give away one hidden cell (or a small set of them). An empty
+    form hides nothing and needs no partner.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"citizen_id": range(30), "staff_id": [i % 6 for i in range(30)],
+    ...                   "value": 3, "form": ["telefon"] * 28 + ["video"] * 2})
+    >>> sorted(complementary_hidden(f, REMOTE, rater="staff_id"))
+    ['telefon', 'video']
+    """
+    parts = {form: frame[frame["form"] == form] for form in forms}
+
+    def small(rows: pd.DataFrame) -> bool:
+        return _suppress(
+            int(rows["citizen_id"].nunique()), int(rows[rater].nunique()), min_staff, min_citizens
+        )
+
+    hidden = {form for form, rows in parts.items() if rows.empty or small(rows)}
+    group = frame[frame["form"].isin(forms)]
+    if group.empty or small(group):
+        return set(forms)  # the group itself is hidden: nothing to subtract from
+    shown = sorted(
+        (form for form in forms if form not in hidden),
+        key=lambda form: (len(parts[form]), form),
+    )
+    while True:
+        rows = frame[frame["form"].isin([f for f in hidden if not parts[f].empty])]
+        if rows.empty or not small(rows) or not shown:
+            return hidden
+        hidden.add(shown.pop(0))
 
 
 def clustered_mean_difference(
@@ -235,12 +286,15 @@ def meeting_forms(
     cit = cit[["citizen_id", "rated_on", "value"]]
     cit_matched = _latest_before(contacts, cit, by=["citizen_id"], window_days=ANSWER_WINDOW_DAYS)
 
+    limits = {"min_staff": min_staff, "min_citizens": min_citizens}
+
     def by_form(frame: pd.DataFrame, rater: str) -> dict[str, Cell]:
+        hidden = complementary_hidden(frame, PHYSICAL, rater=rater, **limits)
+        hidden |= complementary_hidden(frame, REMOTE, rater=rater, **limits)
         return {
-            form: cell(frame[frame["form"] == form], rater=rater, min_staff=min_staff,
-                       min_citizens=min_citizens)
+            form: cell(frame[frame["form"] == form], rater=rater, hide=form in hidden, **limits)
             for form in CONTACT_FORMS
-        }  # fmt: skip
+        }
 
     def by_group(frame: pd.DataFrame, rater: str) -> dict[str, Cell]:
         g = _group(frame["form"])
@@ -253,6 +307,8 @@ def meeting_forms(
     def difference(
         frame: pd.DataFrame, cluster: str, *, within: bool, method: str
     ) -> Difference | None:
+        # Hidden whenever either side is: shown mean minus difference = hidden mean.
+        sides = by_group(frame, cluster)
         g = _group(frame["form"])
         keep = g != ""
         f = frame[keep]
@@ -266,11 +322,13 @@ def meeting_forms(
             method=method,
         )
         n_citizens = d.n_citizens if within else int(f["citizen_id"].nunique())
-        if _suppress(n_citizens, d.n_clusters, min_staff, min_citizens):
+        if (
+            d.suppressed
+            or any(c.suppressed for c in sides.values())
+            or _suppress(n_citizens, d.n_clusters, min_staff, min_citizens)
+        ):
             nan = float("nan")
-            return Difference(
-                nan, nan, nan, nan, d.n_ratings, n_citizens, d.n_clusters, True, method
-            )
+            return Difference(nan, nan, nan, nan, None, None, None, True, method)
         return Difference(**{**d.__dict__, "n_citizens": n_citizens})
 
     return MeetingFormResult(
@@ -357,6 +415,11 @@ def pair_partner_ratings(
     return merged[cols].reset_index(drop=True)
 
 
+def _share(events: int, n: int) -> Proportion:
+    nan = float("nan")
+    return Proportion(events / n if n else nan, nan, nan, n, events)
+
+
 def partner_comparison(
     data: ResearchData,
     *,
@@ -375,13 +438,17 @@ def partner_comparison(
     hidden = n_c < min_citizens or n_p < min_staff or n_w < min_staff
     method = (
         f"Parvise vurderinger af samme borger (ekstern partner og sagsbehandler højst "
-        f"{window_days} dage fra hinanden); forskel ekstern minus sagsbehandler med 95 %-CI "
-        "klynget på borger; enighed og kvadratisk vægtet kappa"
+        f"{window_days} dage fra hinanden) fra {n_p} eksterne partnere; forskel ekstern minus "
+        "sagsbehandler med 95 %-CI klynget på borger. Intervallet gælder inden for disse "
+        "partnere: det regner ikke med, at hver partner kan have sin egen måde at vurdere på, "
+        "og med få partnere kan forskellen være én partners egen måde at vurdere på. "
+        "Andelene af enige par vises uden interval (samme borger indgår i flere par); "
+        "kvadratisk vægtet kappa"
     )
     nan = float("nan")
     if hidden:
         empty = Proportion(nan, nan, nan, len(pairs), 0)
-        diff = Difference(nan, nan, nan, nan, len(pairs), n_c, n_c, True, method)
+        diff = Difference(nan, nan, nan, nan, None, None, None, True, method)
         return PartnerComparison(len(pairs), n_c, n_p, n_w, nan, nan, diff, empty, empty, nan,
                                  window_days, True, method)  # fmt: skip
     e = pairs["external"].to_numpy(dtype=float)
@@ -404,8 +471,9 @@ def partner_comparison(
         mean_external=float(e.mean()),
         mean_caseworker=float(c.mean()),
         difference=diff,
-        exact_agreement=wilson(int((d == 0).sum()), len(d)),
-        within_one_step=wilson(int((np.abs(d) <= 1).sum()), len(d)),
+        # Shares without an interval: pairs of one citizen are not independent.
+        exact_agreement=_share(int((d == 0).sum()), len(d)),
+        within_one_step=_share(int((np.abs(d) <= 1).sum()), len(d)),
         weighted_kappa=weighted_kappa(e.astype(int), c.astype(int)),
         window_days=window_days,
         suppressed=False,

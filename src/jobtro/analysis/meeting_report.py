@@ -29,6 +29,8 @@ from jobtro.analysis.meeting_forms import (
     partner_comparison,
 )
 
+# Below this many partners the sentence warns that one partner can carry the difference.
+FEW_PARTNERS = 20
 FORM_LABELS = {
     "fremmøde": "Fremmøde",
     "telefon": "Telefon",
@@ -60,6 +62,7 @@ def _f(x: float) -> float | None:
 
 
 def _cell(c: Cell) -> dict[str, Any]:
+    # A suppressed cell publishes neither its mean nor its counts (Cell holds None).
     return {
         "mean": None if c.suppressed else _f(c.mean),
         "n_ratings": c.n_ratings,
@@ -86,6 +89,7 @@ def _diff(d: Difference | None) -> dict[str, Any] | None:
 
 
 def _prop(p: Proportion) -> dict[str, Any]:
+    # The agreement shares carry no interval (pairs of one citizen are not independent).
     return {"rate": _f(p.rate), "ci_low": _f(p.ci_low), "ci_high": _f(p.ci_high), "n": p.n}
 
 
@@ -110,11 +114,12 @@ def results_part(m: MeetingAnalysis | None) -> dict[str, Any]:
         }
     p = m.partners
     if p is not None:
+        hide = p.suppressed  # no counts for a suppressed comparison either
         out["external_partners"] = {
-            "n_pairs": p.n_pairs,
-            "n_citizens": p.n_citizens,
-            "n_partners": p.n_partners,
-            "n_caseworkers": p.n_caseworkers,
+            "n_pairs": None if hide else p.n_pairs,
+            "n_citizens": None if hide else p.n_citizens,
+            "n_partners": None if hide else p.n_partners,
+            "n_caseworkers": None if hide else p.n_caseworkers,
             "suppressed": p.suppressed,
             "mean_external": _f(p.mean_external),
             "mean_caseworker": _f(p.mean_caseworker),
@@ -148,13 +153,13 @@ def sentences_part(m: MeetingAnalysis | None) -> tuple[dict[str, str], dict[str,
     if d is not None and not d.suppressed:
         da["meeting_forms"] = (
             f"Efter fysiske samtaler var sagsbehandlerens tro på borgerens jobchance i gennemsnit "
-            f"{_n(d.estimate)} trin {'højere' if d.estimate >= 0 else 'lavere'} end efter "
+            f"{_n(abs(d.estimate))} trin {'højere' if d.estimate >= 0 else 'lavere'} end efter "
             f"telefon- og videosamtaler med samme borger (95 %-CI {_n(d.ci_low)} til "
             f"{_n(d.ci_high)}; {d.n_citizens} borgere, {d.n_clusters} sagsbehandlere). "
             "Observationelle data: mødeformen er valgt, ikke lodtrukket."
         )
         en["meeting_forms"] = (
-            f"After physical meetings the caseworker's belief was on average {d.estimate:.2f} "
+            f"After physical meetings the caseworker's belief was on average {abs(d.estimate):.2f} "
             f"steps {'higher' if d.estimate >= 0 else 'lower'} than after phone and video "
             f"meetings with the same citizen (95 % CI {d.ci_low:.2f} to {d.ci_high:.2f}; "
             f"{d.n_citizens} citizens, {d.n_clusters} caseworkers). Observational data: the "
@@ -163,42 +168,60 @@ def sentences_part(m: MeetingAnalysis | None) -> tuple[dict[str, str], dict[str,
     pd_ = r.perceived_difference if r is not None else None
     if pd_ is not None and not pd_.suppressed:
         da["perceived_belief"] = (
-            f"Borgernes oplevelse af, at sagsbehandleren tror på dem, var {_n(pd_.estimate)} trin "
+            f"Borgernes oplevelse af, at sagsbehandleren tror på dem, var {_n(abs(pd_.estimate))} trin "
             f"{'højere' if pd_.estimate >= 0 else 'lavere'} efter fysiske end efter virtuelle "
             f"samtaler (95 %-CI {_n(pd_.ci_low)} til {_n(pd_.ci_high)}; {pd_.n_ratings} svar)."
         )
         en["perceived_belief"] = (
-            f"Citizens' sense that the caseworker believes in them was {pd_.estimate:.2f} steps "
+            f"Citizens' sense that the caseworker believes in them was {abs(pd_.estimate):.2f} steps "
             f"{'higher' if pd_.estimate >= 0 else 'lower'} after physical than after remote "
             f"meetings (95 % CI {pd_.ci_low:.2f} to {pd_.ci_high:.2f}; {pd_.n_ratings} answers)."
         )
     p = m.partners
     if p is not None and not p.suppressed:
         dd = p.difference
+        # The interval is clustered on the citizen: it holds within these partners only,
+        # and with few partners one partner's own way of rating can carry the difference.
+        if p.n_partners < FEW_PARTNERS:
+            few_da = (
+                "Med så få partnere kan forskellen være én partners egen måde at vurdere på; "
+                "den siger ikke noget om eksterne partnere i almindelighed. "
+            )
+            few_en = (
+                "With so few partners the difference may be one partner's own way of rating; "
+                "it says nothing about external partners in general. "
+            )
+        else:
+            few_da = (
+                "Intervallet regner ikke med, at hver partner kan have sin egen måde at "
+                "vurdere på. "
+            )
+            few_en = "The interval does not allow for each partner's own way of rating. "
         da["external_partners"] = (
-            f"Eksterne samarbejdspartnere vurderede i gennemsnit troen på de samme borgeres "
-            f"jobchance {_n(abs(dd.estimate))} trin {'højere' if dd.estimate >= 0 else 'lavere'} "
-            f"end sagsbehandlerne (95 %-CI {_n(dd.ci_low)} til {_n(dd.ci_high)}; {p.n_pairs} par, "
-            f"{p.n_citizens} borgere). De var helt enige i {_n(100 * p.exact_agreement.rate, 0)} % "
-            f"af parrene og højst ét trin fra hinanden i {_n(100 * p.within_one_step.rate, 0)} %."
+            f"Disse {p.n_partners} eksterne samarbejdspartnere vurderede i gennemsnit troen på "
+            f"de samme borgeres jobchance {_n(abs(dd.estimate))} trin "
+            f"{'højere' if dd.estimate >= 0 else 'lavere'} end sagsbehandlerne (95 %-CI "
+            f"{_n(dd.ci_low)} til {_n(dd.ci_high)} inden for disse partnere; {p.n_pairs} par, "
+            f"{p.n_citizens} borgere). {few_da}"
+            f"De var helt enige i {_n(100 * p.exact_agreement.rate, 0)} % af parrene og højst "
+            f"ét trin fra hinanden i {_n(100 * p.within_one_step.rate, 0)} %."
         )
         en["external_partners"] = (
-            f"External partners rated their belief in the same citizens' job chance on average "
-            f"{abs(dd.estimate):.2f} steps {'higher' if dd.estimate >= 0 else 'lower'} than the "
-            f"caseworkers (95 % CI {dd.ci_low:.2f} to {dd.ci_high:.2f}; {p.n_pairs} pairs, "
-            f"{p.n_citizens} citizens). They agreed exactly in {100 * p.exact_agreement.rate:.0f} % "
-            f"of pairs and were at most one step apart in {100 * p.within_one_step.rate:.0f} %."
+            f"These {p.n_partners} external partners rated their belief in the same citizens' "
+            f"job chance on average {abs(dd.estimate):.2f} steps "
+            f"{'higher' if dd.estimate >= 0 else 'lower'} than the caseworkers (95 % CI "
+            f"{dd.ci_low:.2f} to {dd.ci_high:.2f} within these partners; {p.n_pairs} pairs, "
+            f"{p.n_citizens} citizens). {few_en}"
+            f"They agreed exactly in {100 * p.exact_agreement.rate:.0f} % of pairs and were at "
+            f"most one step apart in {100 * p.within_one_step.rate:.0f} %."
         )
     return da, en
 
 
 def _cell_row(label: str, c: Cell) -> str:
     e = html.escape
-    if c.suppressed:
-        return (
-            f"<tr><td>{e(label)}</td><td colspan='2'>for få til at vise</td>"
-            f"<td>{c.n_ratings}</td></tr>"
-        )
+    if c.suppressed:  # neither mean nor counts
+        return f"<tr><td>{e(label)}</td><td colspan='3'>for få til at vise</td></tr>"
     return (
         f"<tr><td>{e(label)}</td><td>{_n(c.mean)}</td><td>{c.n_citizens}</td>"
         f"<td>{c.n_ratings}</td></tr>"
@@ -248,6 +271,11 @@ def html_part(m: MeetingAnalysis | None, da: dict[str, str]) -> str:
                 "sammenligningen (mindst 5 af hver slags vurderer og 10 borgere).</p>"
             )
         else:
+            parts.append(
+                f"<p><strong>{p.n_partners} eksterne partnere</strong> (og {p.n_caseworkers} "
+                "sagsbehandlere) står bag sammenligningen; den gælder for dem, ikke for eksterne "
+                "partnere i almindelighed.</p>"
+            )
             parts.append(f"<p class='lead'>{e(da.get('external_partners', ''))}</p>")
             parts.append(
                 f"<p>Vægtet kappa (kvadratisk): {_n(p.weighted_kappa)}. <small>{e(p.method)}</small></p>"

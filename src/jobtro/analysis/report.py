@@ -227,6 +227,17 @@ def sentences(a: Analysis) -> tuple[dict[str, str], dict[str, str]]:
             f"more than in the comparison teams (95 % CI {e.ci_low:.2f} to {e.ci_high:.2f}, "
             f"p {_p(e.p_value).replace(',', '.')})."
         )
+        if e.clustered_on == "caseworker":  # too few teams: the interval ignores team shocks
+            da[f"experiment_{e.experiment_id}"] += (
+                " Usikkerheden er beregnet med sagsbehandlerne som klynger: intervallet "
+                "afspejler variationen mellem medarbejdere, ikke en hændelse, der rammer et "
+                "helt team (fx en ny leder), og som kan give samme billede."
+            )
+            en[f"experiment_{e.experiment_id}"] += (
+                " The uncertainty is clustered on caseworkers: the interval reflects variation "
+                "between staff, not an event that hits a whole team (such as a new leader), "
+                "which can give the same picture."
+            )
     s = a.sparring
     if s is not None:
         da["sparring"] = (

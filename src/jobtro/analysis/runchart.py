@@ -40,7 +40,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 SHIFT_LENGTH = 6  # the shortest run that counts as a shift
 SHIFT_TAIL = 0.05  # a longer run is needed when chance gives one more often than this
@@ -159,7 +159,7 @@ def _orders_without_long_run(n_above: int, n_below: int, length: int) -> int:
     """How many orders of ``n_above`` and ``n_below`` points have no run of ``length``
     or more on one side (dynamic programming over the last run)."""
 
-    @lru_cache(maxsize=None)
+    @cache
     def ways(a: int, b: int, side: int, run: int) -> int:
         if a == 0 and b == 0:
             return 1

@@ -1,10 +1,18 @@
-"""Automatic measurement on the experiment page: the participants' belief as a run
-chart, the team language picture, and the difference-in-differences against the
-comparison team. Queries here turn rows into plain tables; the science is in
+"""Automatic measurement on the experiment page: the belief in the experiment's teams
+as a run chart, the team language picture, and the difference-in-differences against
+the comparison team. Queries here turn rows into plain tables; the science is in
 `jobtro.analysis.runchart` and `jobtro.analysis.experiment_effect`.
 
-Team-level only: a month is shown when at least SUPPRESS_MIN_STAFF participants rated
-at least SUPPRESS_MIN_CITIZENS citizens in it; otherwise it is a gap.
+Team-level only. The run chart counts the ratings of every caseworker who was a
+member of one of the experiment's teams on the day of the rating — never the
+participants the leader picked: two experiments whose participants differ by one
+person would otherwise give that person's mean by differencing. The same holds for
+choosing teams: the caseworkers are grouped by the exact set of teams they were in
+that day, and a group with fewer than SUPPRESS_MIN_STAFF raters or
+SUPPRESS_MIN_CITIZENS citizens in a month is left out of that month (so a chart over
+teams A and B never differs from one over A by fewer than that many people). A month
+is shown when the rest still has that many raters and citizens; otherwise it is a
+gap. The number of ratings per month is not shown.
 """
 
 from __future__ import annotations
@@ -15,7 +23,6 @@ from typing import Any
 
 import pandas as pd
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, Sum, Value, When
 from django.utils import timezone
 
 from jobtro.analysis.experiment_effect import LOOKBACK_DAYS, ExperimentEffect, experiment_effect
@@ -38,7 +45,6 @@ class MonthPoint:
     period: str  # "before", "during", "after"
     suppressed: bool
     mean: float | None
-    n_ratings: int | None
 
 
 @dataclass(frozen=True)
@@ -70,48 +76,86 @@ def _period(month: dt.date, experiment: Experiment) -> str:
     return "after"
 
 
-def _caseworker_participants(experiment: Experiment) -> list[int]:
-    return list(experiment.participants.filter(role=Role.CASEWORKER).values_list("pk", flat=True))
+Spans = dict[int, list[tuple[int, dt.date, dt.date | None]]]
 
 
-def _month_cells(experiment: Experiment, months: list[dt.date]) -> list[dict[str, int]]:
-    """Per month, the participants' measured belief ratings counted in the database (one
-    GROUP BY over a range of rated_at, months by local time): number, sum, distinct
-    citizens and raters."""
-    empty = {"n": 0, "total": 0, "citizens": 0, "raters": 0}
+def _team_caseworkers(experiment: Experiment, first: dt.date, last: dt.date) -> Spans:
+    """Every membership (of any team) of the caseworkers who were in one of the
+    experiment's teams some day from ``first`` to ``last``."""
+    team_ids = list(experiment.teams.values_list("pk", flat=True))
+    staff_ids = (
+        TeamMembership.objects.filter(
+            team_id__in=team_ids, staff__role=Role.CASEWORKER, start_date__lte=last
+        )
+        .exclude(end_date__lt=first)
+        .values("staff_id")
+    )
+    spans: Spans = {}
+    for staff_id, team_id, start, end in TeamMembership.objects.filter(
+        staff_id__in=staff_ids
+    ).values_list("staff_id", "team_id", "start_date", "end_date"):
+        spans.setdefault(staff_id, []).append((team_id, start, end))
+    return spans
+
+
+def _month_cells(
+    experiment: Experiment, months: list[dt.date], *, min_staff: int, min_citizens: int
+) -> list[dict[str, int]]:
+    """Per month (local time), the measured belief ratings of the experiment teams'
+    caseworkers on the rating day: number and sum, and the distinct citizens and raters,
+    after leaving out each group of caseworkers (same set of teams that day) too small
+    to show on its own."""
     if not months:
         return []
-    bounds = [_start_of(m) for m in months] + [_start_of(_month_add(months[-1], 1))]
-    index = Case(
-        *(When(rated_at__lt=bounds[i + 1], then=Value(i)) for i in range(len(months))),
-        output_field=IntegerField(),
-    )
-    rows = (
+    end = _month_add(months[-1], 1)
+    experiment_teams = set(experiment.teams.values_list("pk", flat=True))
+    spans = _team_caseworkers(experiment, months[0], end - dt.timedelta(days=1))
+    index = {m: i for i, m in enumerate(months)}
+    # (month, the set of teams the rater was in that day) -> ([n, total], citizens, raters)
+    groups: dict[tuple[int, frozenset[int]], tuple[list[int], set[int], set[int]]] = {}
+    ratings = (
         Rating.objects.current()
         .belief()
         .filter(
-            rater_id__in=_caseworker_participants(experiment),
+            rater_id__in=list(spans),
             context__in=MEASURED_CONTEXTS,
-            rated_at__gte=bounds[0],
-            rated_at__lt=bounds[-1],
+            rated_at__gte=_start_of(months[0]),
+            rated_at__lt=_start_of(end),
         )
-        .annotate(month=index)
-        .order_by()
-        .values("month")
-        .annotate(
-            n=Count("pk"),
-            total=Sum("value"),
-            citizens=Count("citizen", distinct=True),
-            raters=Count("rater", distinct=True),
-        )
+        .values_list("rater_id", "citizen_id", "value", "rated_at")
     )
-    found = {row.pop("month"): row for row in rows}
-    return [found.get(i, empty) for i in range(len(months))]
+    for rater_id, citizen_id, value, at in ratings.iterator(chunk_size=5000):
+        day = timezone.localdate(at)
+        teams = frozenset(
+            t
+            for t, start, stop in spans[rater_id]
+            if start <= day and (stop is None or day <= stop)
+        )
+        if not teams & experiment_teams:
+            continue
+        sums, citizens, raters = groups.setdefault(
+            (index[day.replace(day=1)], teams), ([0, 0], set(), set())
+        )
+        sums[0] += 1
+        sums[1] += value
+        citizens.add(citizen_id)
+        raters.add(rater_id)
+    cells = [{"n": 0, "total": 0, "citizens": set(), "raters": set()} for _ in months]
+    for (i, _teams), (sums, citizens, raters) in groups.items():
+        if len(raters) < min_staff or len(citizens) < min_citizens:
+            continue  # a small group is never shown, not even as a difference
+        cell = cells[i]
+        cell["n"] += sums[0]
+        cell["total"] += sums[1]
+        cell["citizens"] |= citizens
+        cell["raters"] |= raters
+    return [{**c, "citizens": len(c["citizens"]), "raters": len(c["raters"])} for c in cells]
 
 
 def belief_run_chart(experiment: Experiment, *, today: dt.date | None = None) -> BeliefRunChart:
-    """Monthly mean of the participants' belief ratings, six months before the start
-    until six months after the end (or today), with the run-chart rules applied."""
+    """Monthly mean of the belief ratings in the experiment's teams (see the module),
+    six months before the start until six months after the end (or today), with the
+    run-chart rules applied."""
     today = today or timezone.localdate()
     first = _month_add(experiment.start_date.replace(day=1), -MONTHS_BEFORE)
     last = min(_month_add(experiment.end_date.replace(day=1), MONTHS_AFTER), today.replace(day=1))
@@ -119,8 +163,8 @@ def belief_run_chart(experiment: Experiment, *, today: dt.date | None = None) ->
     while m <= last:
         months.append(m)
         m = _month_add(m, 1)
-    cells = _month_cells(experiment, months)
     min_staff, min_citizens = settings.SUPPRESS_MIN_STAFF, settings.SUPPRESS_MIN_CITIZENS
+    cells = _month_cells(experiment, months, min_staff=min_staff, min_citizens=min_citizens)
     points = []
     for month, cell in zip(months, cells, strict=True):
         small = cell["raters"] < min_staff or cell["citizens"] < min_citizens
@@ -130,7 +174,6 @@ def belief_run_chart(experiment: Experiment, *, today: dt.date | None = None) ->
                 period=_period(month, experiment),
                 suppressed=small,
                 mean=None if small else round(cell["total"] / cell["n"], 2),
-                n_ratings=None if small else cell["n"],
             )
         )
     n_before = sum(1 for p in points if p.period == "before")

@@ -35,15 +35,16 @@ class NotPermitted(Exception):
     """The actor may not do this to this record; views answer with a 404."""
 
 
-def check_team_level_text(*, municipality_id: int, texts: dict[str, str]) -> None:
+def check_team_level_text(*, municipality_id: int, texts: dict[str, str], writer: Staff) -> None:
     """Experiments and greb are about teams, never one citizen: no CPR number and no
-    citizen's full name (of the municipality's citizens) in what others will read."""
+    citizen's full name (of the citizens the writer may see) in what others will read."""
     check_no_citizen_names(
         {field: text for field, text in texts.items() if text},
         municipality_ids=[municipality_id],
         name_message=_(
             "Skriv uden borgernavne; eksperimenter handler om teamet, ikke om én borger."
         ),
+        writer=writer,
     )
 
 
@@ -100,6 +101,7 @@ def start_experiment(
     check_team_level_text(
         municipality_id=leader.municipality_id,
         texts={"title": title, "question": question, "hypothesis": hypothesis},
+        writer=leader,
     )
     experiment = Experiment.objects.create(
         municipality_id=leader.municipality_id, title=title.strip(), question=question.strip(),
@@ -151,7 +153,9 @@ def plan_cycle(*, actor: Staff, experiment: Experiment, plan: str, started_on: d
         errors["started_on"] = [_("Cyklussen kan ikke begynde efter eksperimentets slutdato.")]
     if errors:
         raise ValidationError(errors)
-    check_team_level_text(municipality_id=experiment.municipality_id, texts={"plan": plan})
+    check_team_level_text(
+        municipality_id=experiment.municipality_id, texts={"plan": plan}, writer=actor
+    )
     number = (experiment.cycles.aggregate(n=Max("number"))["n"] or 0) + 1
     cycle = Cycle.objects.create(
         experiment=experiment, number=number, plan=plan.strip(), started_on=started_on,
@@ -195,6 +199,7 @@ def decide_cycle(
     check_team_level_text(
         municipality_id=experiment.municipality_id,
         texts={"study": study, "decision_note": decision_note, "next_actions": next_actions},
+        writer=actor,
     )
     cycle.ended_on, cycle.study, cycle.decision = ended_on, study.strip(), decision
     cycle.decision_note, cycle.next_actions = decision_note.strip(), next_actions.strip()
@@ -210,7 +215,9 @@ def decide_cycle(
     return cycle
 
 
-def _check_entry(experiment: Experiment, *, observed_on: dt.date, kind: str, text: str) -> None:
+def _check_entry(
+    experiment: Experiment, *, author: Staff, observed_on: dt.date, kind: str, text: str
+) -> None:
     if experiment.status == Status.COMPLETED:
         raise ValidationError(_("Eksperimentet er afsluttet, og logbogen er lukket."))
     errors: dict[str, list[Any]] = {}
@@ -224,7 +231,9 @@ def _check_entry(experiment: Experiment, *, observed_on: dt.date, kind: str, tex
         errors["observed_on"] = [_("Datoen ligger før eksperimentets start.")]
     if errors:
         raise ValidationError(errors)
-    check_team_level_text(municipality_id=experiment.municipality_id, texts={"text": text})
+    check_team_level_text(
+        municipality_id=experiment.municipality_id, texts={"text": text}, writer=author
+    )
 
 
 def _cycle_on(experiment: Experiment, day: dt.date) -> Cycle | None:
@@ -240,10 +249,13 @@ def _cycle_on(experiment: Experiment, day: dt.date) -> Cycle | None:
 def write_logbook_entry(
     *, author: Staff, experiment: Experiment, observed_on: dt.date, kind: str, text: str
 ) -> LogbookEntry:
-    """A participant's dated observation or reflection, filed under the cycle of its day."""
+    """A participant's dated observation or reflection, filed under the cycle of its day.
+    The experiment row is locked first, so a concurrent completion cannot slip in
+    between the status check and the write."""
+    experiment = _lock(experiment)
     if not access.may_write_logbook(author.user, experiment):
         raise NotPermitted
-    _check_entry(experiment, observed_on=observed_on, kind=kind, text=text)
+    _check_entry(experiment, author=author, observed_on=observed_on, kind=kind, text=text)
     entry = LogbookEntry.objects.create(
         experiment=experiment, cycle=_cycle_on(experiment, observed_on), author=author
     )
@@ -264,11 +276,14 @@ def write_logbook_entry(
 def edit_logbook_entry(
     *, author: Staff, entry: LogbookEntry, observed_on: dt.date, kind: str, text: str
 ) -> LogbookVersion:
-    """Only the author edits an entry; the edit is a new version, the old one is kept."""
+    """Only the author edits an entry; the edit is a new version, the old one is kept.
+    The experiment row is locked first (as in completion), then the entry."""
+    experiment = _lock(entry.experiment)
     entry = LogbookEntry.objects.select_for_update().get(pk=entry.pk)
-    if entry.author_id != author.pk or not access.may_write_logbook(author.user, entry.experiment):
+    entry.experiment = experiment
+    if entry.author_id != author.pk or not access.may_write_logbook(author.user, experiment):
         raise NotPermitted
-    _check_entry(entry.experiment, observed_on=observed_on, kind=kind, text=text)
+    _check_entry(experiment, author=author, observed_on=observed_on, kind=kind, text=text)
     number = (entry.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = LogbookVersion.objects.create(
         entry=entry, number=number, observed_on=observed_on, kind=kind, text=text.strip()
@@ -327,7 +342,7 @@ def publish_practice(
     missing = {k: [_("Udfyld feltet.")] for k, v in texts.items() if not v.strip()}
     if missing:
         raise ValidationError(missing)
-    check_team_level_text(municipality_id=experiment.municipality_id, texts=texts)
+    check_team_level_text(municipality_id=experiment.municipality_id, texts=texts, writer=actor)
     practice = Practice.objects.create(
         **{k: v.strip() for k, v in texts.items()}, figures=figures,
         municipality_id=experiment.municipality_id, lever=experiment.lever,

@@ -358,14 +358,18 @@ def practice_detail(request: HttpRequest, practice_id: int) -> HttpResponse:
 
 @login_required
 def practice_try(request: HttpRequest, practice_id: int) -> HttpResponse:
-    """ "Prøv det hos os": a new experiment in my municipality, prefilled from the greb."""
+    """ "Prøv det hos os": a new experiment in my municipality, prefilled from the greb.
+
+    Only what the greb publishes is copied: the source experiment's own question and
+    hypothesis are not part of it (another municipality's leader may not open that
+    experiment), so they are prefilled only for a user who may see it; otherwise the
+    public example's question, when the experiment started from one, or nothing."""
     practice = _practice(request, practice_id)
     source = practice.source_experiment
-    initial = {
-        "title": practice.title,
-        "question": source.question,
-        "hypothesis": source.hypothesis,
-        "theme": practice.theme,
-        "lever": practice.lever,
-    }
+    initial = {"title": practice.title, "theme": practice.theme, "lever": practice.lever}
+    example = template_by_key(source.template_key)
+    if Experiment.objects.visible_to(request.user).filter(pk=source.pk).exists():
+        initial |= {"question": source.question, "hypothesis": source.hypothesis}
+    elif example is not None:
+        initial |= {"question": example.question, "hypothesis": example.hypothesis}
     return _start(request, initial=initial, template_key=source.template_key, source=practice)
