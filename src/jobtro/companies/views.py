@@ -6,11 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from jobtro.citizens.models import Citizen
 from jobtro.core import access, audit
+from jobtro.core.forms import form_status, submit_form
 from jobtro.organisations.models import Staff
 
 from . import profiles, services
@@ -47,23 +45,6 @@ def _editor(request: HttpRequest) -> Staff:
     return access.staff_of(request.user)  # type: ignore[return-value]
 
 
-def _save(request: HttpRequest, form: Form, call: Any, success: str) -> Any:
-    """Validate the form and call the service; None (with errors on the form) on failure."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        result = call(form.cleaned_data)
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return None
-    messages.success(request, success)
-    return result
-
-
-def _status(request: HttpRequest) -> int:
-    return 422 if request.method == "POST" else 200
-
-
 @login_required
 def company_list(request: HttpRequest) -> HttpResponse:
     if access.role_of(request.user) not in access.COMPANY_READERS:
@@ -85,7 +66,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
 def company_create(request: HttpRequest) -> HttpResponse:
     staff = _editor(request)
     form = CompanyForm(request.POST or None)
-    company = _save(
+    company = submit_form(
         request,
         form,
         lambda d: services.create_company(actor=staff, **d),
@@ -97,7 +78,7 @@ def company_create(request: HttpRequest) -> HttpResponse:
         request,
         "companies/form.html",
         {"form": form, "title": _("Ny virksomhed")},
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -137,7 +118,7 @@ def company_edit(request: HttpRequest, company_id: int) -> HttpResponse:
     staff = _editor(request)
     initial = {k: getattr(company, k) for k in services.COMPANY_FIELDS}
     form = CompanyForm(request.POST or None, initial=initial)
-    done = _save(
+    done = submit_form(
         request,
         form,
         lambda d: services.update_company(actor=staff, company=company, **d),
@@ -146,7 +127,7 @@ def company_edit(request: HttpRequest, company_id: int) -> HttpResponse:
     if done is not None:
         return redirect("companies:detail", company.pk)
     context = {"form": form, "company": company, "title": _("Ret virksomhed")}
-    return render(request, "companies/form.html", context, status=_status(request))
+    return render(request, "companies/form.html", context, status=form_status(request))
 
 
 @login_required
@@ -166,7 +147,7 @@ def contact_edit(
         else {"is_active": True}
     )
     form = ContactForm(request.POST or None, initial=initial)
-    done = _save(
+    done = submit_form(
         request,
         form,
         lambda d: services.save_contact(actor=staff, company=company, contact=contact, **d),
@@ -176,7 +157,7 @@ def contact_edit(
         return redirect("companies:detail", company.pk)
     title = _("Ret kontaktperson") if contact else _("Ny kontaktperson")
     context = {"form": form, "company": company, "title": title}
-    return render(request, "companies/form.html", context, status=_status(request))
+    return render(request, "companies/form.html", context, status=form_status(request))
 
 
 @login_required
@@ -199,7 +180,7 @@ def function_edit(
         else {"is_active": True}
     )
     form = JobFunctionForm(request.POST or None, initial=initial)
-    done = _save(
+    done = submit_form(
         request,
         form,
         lambda d: services.save_job_function(actor=staff, company=company, function=function, **d),
@@ -209,7 +190,7 @@ def function_edit(
         return redirect("companies:detail", company.pk)
     title = _("Ret jobfunktion") if function else _("Ny jobfunktion")
     context = {"form": form, "company": company, "title": title}
-    return render(request, "companies/form.html", context, status=_status(request))
+    return render(request, "companies/form.html", context, status=form_status(request))
 
 
 @login_required
@@ -217,7 +198,7 @@ def note_create(request: HttpRequest, company_id: int) -> HttpResponse:
     company = _company(request, company_id)
     staff = _editor(request)
     form = NoteForm(request.POST or None)
-    done = _save(
+    done = submit_form(
         request,
         form,
         lambda d: services.add_note(author=staff, company=company, **d),
@@ -226,7 +207,7 @@ def note_create(request: HttpRequest, company_id: int) -> HttpResponse:
     if done is not None:
         return redirect("companies:detail", company.pk)
     context = {"form": form, "company": company, "title": _("Viden om arbejdspladsen")}
-    return render(request, "companies/form.html", context, status=_status(request))
+    return render(request, "companies/form.html", context, status=form_status(request))
 
 
 @login_required
@@ -234,7 +215,7 @@ def visit_create(request: HttpRequest, company_id: int) -> HttpResponse:
     company = _company(request, company_id)
     staff = _editor(request)
     form = VisitForm(request.POST or None, author=staff)
-    done = _save(
+    done = submit_form(
         request,
         form,
         lambda d: services.log_visit(author=staff, company=company, **d),
@@ -248,7 +229,7 @@ def visit_create(request: HttpRequest, company_id: int) -> HttpResponse:
         "title": _("Registrér besøg hos %(name)s") % {"name": company.name},
         "submit": _("Gem besøg"),
     }
-    return render(request, "companies/form.html", context, status=_status(request))
+    return render(request, "companies/form.html", context, status=form_status(request))
 
 
 @login_required
@@ -292,7 +273,7 @@ def placement_create(request: HttpRequest, citizen_id: int) -> HttpResponse:
     if (chosen := request.GET.get("virksomhed", "")).isdigit():
         initial["company"] = companies.filter(pk=int(chosen)).first()
     form = PlacementForm(request.POST or None, companies=companies, initial=initial)
-    placement = _save(
+    placement = submit_form(
         request,
         form,
         lambda d: services.register_placement(author=staff, citizen=citizen, **d),
@@ -317,7 +298,7 @@ def placement_create(request: HttpRequest, citizen_id: int) -> HttpResponse:
             "Der er ingen virksomheder i kommunen endnu. Opret virksomheden først under Virksomheder."
         ),
     }
-    return render(request, "companies/form.html", context, status=_status(request))
+    return render(request, "companies/form.html", context, status=form_status(request))
 
 
 @login_required
@@ -345,7 +326,7 @@ def placement_detail(request: HttpRequest, placement_id: int) -> HttpResponse:
         }
         form = PlacementUpdateForm(request.POST or None, company=placement.company, initial=initial)
         staff = access.staff_of(request.user)
-        done = _save(
+        done = submit_form(
             request,
             form,
             lambda d: services.update_placement(author=staff, placement=placement, **d),
@@ -356,7 +337,7 @@ def placement_detail(request: HttpRequest, placement_id: int) -> HttpResponse:
     elif request.method == "POST":
         raise Http404
     context = {"placement": placement, "form": form, "show_names": access.shows_names(request.user)}
-    return render(request, "companies/placement_detail.html", context, status=_status(request))
+    return render(request, "companies/placement_detail.html", context, status=form_status(request))
 
 
 @login_required
@@ -370,7 +351,7 @@ def profile_edit(request: HttpRequest, citizen_id: int) -> HttpResponse:
         else {}
     )
     form = JobProfileForm(request.POST or None, initial=initial)
-    done = _save(
+    done = submit_form(
         request,
         form,
         lambda d: profiles.save_job_profile(author=staff, citizen=citizen, **d),
@@ -388,7 +369,7 @@ def profile_edit(request: HttpRequest, citizen_id: int) -> HttpResponse:
         "coach": ["text"],
         "submit": _("Gem profil"),
     }
-    return render(request, "companies/form.html", context, status=_status(request))
+    return render(request, "companies/form.html", context, status=form_status(request))
 
 
 @login_required

@@ -3,7 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -64,3 +66,27 @@ class ApiTokenForm(DkfdsFormMixin, forms.Form):
     name = forms.CharField(
         label=_("Navn på nøglen"), max_length=100, help_text=_("Fx navnet på fagsystemet.")
     )
+
+
+def submit_form(request: Any, form: forms.Form, call: Any, success: str = "") -> Any:
+    """A posted, valid form goes to its service: ``call(form.cleaned_data)``.
+
+    Returns what the service returns (the saved record), with ``success`` as a message;
+    or None, when nothing was posted, the form is invalid, or the service refused with a
+    ValidationError — its messages then stand on the form (on the fields it names).
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = call(form.cleaned_data)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+    if success:
+        messages.success(request, success)
+    return result
+
+
+def form_status(request: Any) -> int:
+    """The status of a form page that is shown again: 422 after a refused POST."""
+    return 422 if request.method == "POST" else 200

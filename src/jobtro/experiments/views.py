@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jobtro.core import access, audit
+from jobtro.core.forms import form_status, submit_form
 from jobtro.organisations.models import Role, Staff
 
 from . import measurement, services
@@ -98,20 +99,17 @@ def _start(
     today = timezone.localdate()
     initial = {"start_date": today, "end_date": today + dt.timedelta(days=365)} | initial
     form = ExperimentForm(request.POST or None, leader=leader, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            experiment = services.start_experiment(
-                leader=leader, template_key=template_key, source_practice=source,
-                **form.cleaned_data,
-            )  # fmt: skip
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Eksperimentet er startet."))
-            return redirect("experiments:detail", experiment.pk)
-    status = 422 if request.method == "POST" else 200
+    experiment = submit_form(
+        request, form,
+        lambda d: services.start_experiment(
+            leader=leader, template_key=template_key, source_practice=source, **d
+        ),
+        _("Eksperimentet er startet."),
+    )  # fmt: skip
+    if experiment is not None:
+        return redirect("experiments:detail", experiment.pk)
     context = {"form": form, "template": template_by_key(template_key), "source": source}
-    return render(request, "experiments/form.html", context, status=status)
+    return render(request, "experiments/form.html", context, status=form_status(request))
 
 
 @login_required
@@ -188,17 +186,15 @@ def cycle_create(request: HttpRequest, experiment_id: int) -> HttpResponse:
     if last is not None and last.is_open:  # the meeting first closes the open cycle
         return redirect("experiments:cycle_decide", experiment.pk, last.pk)
     form = CycleForm(request.POST or None, initial={"started_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_cycle(actor=_staff(request), experiment=experiment, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Cyklussen er planlagt."))
-            return redirect("experiments:detail", experiment.pk)
-    status = 422 if request.method == "POST" else 200
+    planned = submit_form(
+        request, form,
+        lambda d: services.plan_cycle(actor=_staff(request), experiment=experiment, **d),
+        _("Cyklussen er planlagt."),
+    )  # fmt: skip
+    if planned is not None:
+        return redirect("experiments:detail", experiment.pk)
     context = {"experiment": experiment, "form": form, "last": last}
-    return render(request, "experiments/cycle_form.html", context, status=status)
+    return render(request, "experiments/cycle_form.html", context, status=form_status(request))
 
 
 @login_required
@@ -206,17 +202,15 @@ def cycle_decide(request: HttpRequest, experiment_id: int, cycle_id: int) -> Htt
     experiment = _managed(request, experiment_id)
     cycle = get_object_or_404(Cycle, pk=cycle_id, experiment=experiment, ended_on__isnull=True)
     form = DecisionForm(request.POST or None, initial={"ended_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decide_cycle(actor=_staff(request), cycle=cycle, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Beslutningen er gemt."))
-            return redirect("experiments:detail", experiment.pk)
-    status = 422 if request.method == "POST" else 200
+    decided = submit_form(
+        request, form,
+        lambda d: services.decide_cycle(actor=_staff(request), cycle=cycle, **d),
+        _("Beslutningen er gemt."),
+    )  # fmt: skip
+    if decided is not None:
+        return redirect("experiments:detail", experiment.pk)
     context = {"experiment": experiment, "cycle": cycle, "form": form}
-    return render(request, "experiments/decision_form.html", context, status=status)
+    return render(request, "experiments/decision_form.html", context, status=form_status(request))
 
 
 @login_required
@@ -225,19 +219,15 @@ def logbook_create(request: HttpRequest, experiment_id: int) -> HttpResponse:
     if not access.may_write_logbook(request.user, experiment):
         raise Http404
     form = LogbookForm(request.POST or None, initial={"observed_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.write_logbook_entry(
-                author=_staff(request), experiment=experiment, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Notatet er gemt i logbogen."))
-            return redirect("experiments:detail", experiment.pk)
-    status = 422 if request.method == "POST" else 200
+    written = submit_form(
+        request, form,
+        lambda d: services.write_logbook_entry(author=_staff(request), experiment=experiment, **d),
+        _("Notatet er gemt i logbogen."),
+    )  # fmt: skip
+    if written is not None:
+        return redirect("experiments:detail", experiment.pk)
     context = {"experiment": experiment, "form": form, "entry": None}
-    return render(request, "experiments/logbook_form.html", context, status=status)
+    return render(request, "experiments/logbook_form.html", context, status=form_status(request))
 
 
 @login_required
@@ -251,17 +241,15 @@ def logbook_edit(request: HttpRequest, experiment_id: int, entry_id: int) -> Htt
     current = entry.versions.order_by("-number").first()
     initial = {"observed_on": current.observed_on, "kind": current.kind, "text": current.text}
     form = LogbookForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.edit_logbook_entry(author=staff, entry=entry, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Notatet er rettet; den tidligere udgave er gemt."))
-            return redirect("experiments:detail", experiment.pk)
-    status = 422 if request.method == "POST" else 200
+    edited = submit_form(
+        request, form,
+        lambda d: services.edit_logbook_entry(author=staff, entry=entry, **d),
+        _("Notatet er rettet; den tidligere udgave er gemt."),
+    )  # fmt: skip
+    if edited is not None:
+        return redirect("experiments:detail", experiment.pk)
     context = {"experiment": experiment, "form": form, "entry": entry}
-    return render(request, "experiments/logbook_form.html", context, status=status)
+    return render(request, "experiments/logbook_form.html", context, status=form_status(request))
 
 
 @login_required
@@ -292,20 +280,18 @@ def practice_publish(request: HttpRequest, experiment_id: int) -> HttpResponse:
     if published is not None:
         return redirect("experiments:practice_detail", published.pk)
     form = PracticeForm(request.POST or None, initial={"title": experiment.title})
-    if request.method == "POST" and form.is_valid():
-        try:
-            practice = services.publish_practice(
-                actor=_staff(request), experiment=experiment,
-                figures=measurement.figures_snapshot(experiment), **form.cleaned_data,
-            )  # fmt: skip
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Grebet er offentliggjort i kataloget."))
-            return redirect("experiments:practice_detail", practice.pk)
-    status = 422 if request.method == "POST" else 200
+    practice = submit_form(
+        request, form,
+        lambda d: services.publish_practice(
+            actor=_staff(request), experiment=experiment,
+            figures=measurement.figures_snapshot(experiment), **d,
+        ),
+        _("Grebet er offentliggjort i kataloget."),
+    )  # fmt: skip
+    if practice is not None:
+        return redirect("experiments:practice_detail", practice.pk)
     context = {"experiment": experiment, "form": form}
-    return render(request, "experiments/publish.html", context, status=status)
+    return render(request, "experiments/publish.html", context, status=form_status(request))
 
 
 def _catalogue_user(request: HttpRequest) -> None:

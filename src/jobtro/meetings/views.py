@@ -3,9 +3,7 @@ meeting's actions), its form, actions and their status. Thin: access, form, serv
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from jobtro.core import access
+from jobtro.core.forms import form_status, submit_form
 from jobtro.organisations.models import Role
 
 from . import services
@@ -69,21 +68,22 @@ def _form_page(request: HttpRequest, *, project, meeting: Meeting | None) -> Htt
     elif staff.municipality_id:
         initial = {"municipality": staff.municipality}
     form = MeetingForm(request.POST or None, user=request.user, project=project, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if meeting is None:
-                meeting = services.create_meeting(actor=staff, project=project, **form.cleaned_data)
-                messages.success(request, _("Mødet er oprettet."))
-            else:
-                services.update_meeting(actor=staff, meeting=meeting, **form.cleaned_data)
-                messages.success(request, _("Mødet er gemt."))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            return redirect("meetings:detail", meeting.pk)
-    status = 422 if request.method == "POST" else 200
+    if meeting is None:
+        saved = submit_form(
+            request, form,
+            lambda d: services.create_meeting(actor=staff, project=project, **d),
+            _("Mødet er oprettet."),
+        )  # fmt: skip
+    else:
+        saved = submit_form(
+            request, form,
+            lambda d: services.update_meeting(actor=staff, meeting=meeting, **d),
+            _("Mødet er gemt."),
+        )  # fmt: skip
+    if saved is not None:
+        return redirect("meetings:detail", saved.pk)
     context = {"project": project, "meeting": meeting, "form": form}
-    return render(request, "meetings/meeting_form.html", context, status=status)
+    return render(request, "meetings/meeting_form.html", context, status=form_status(request))
 
 
 @login_required
@@ -147,18 +147,15 @@ def detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def action_create(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _editable_meeting(request, meeting_id)
     form = ActionForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_action(actor=_staff(request), meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Handlingen er tilføjet."))
-            return redirect("meetings:detail", meeting.pk)
-    status = 422 if request.method == "POST" else 200
-    return render(
-        request, "meetings/action_form.html", {"meeting": meeting, "form": form}, status=status
-    )
+    added = submit_form(
+        request, form,
+        lambda d: services.add_action(actor=_staff(request), meeting=meeting, **d),
+        _("Handlingen er tilføjet."),
+    )  # fmt: skip
+    if added is not None:
+        return redirect("meetings:detail", meeting.pk)
+    context = {"meeting": meeting, "form": form}
+    return render(request, "meetings/action_form.html", context, status=form_status(request))
 
 
 @login_required
@@ -175,14 +172,12 @@ def action_status(request: HttpRequest, action_id: int) -> HttpResponse:
     back = request.POST.get("next") or request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = ""
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_action_status(actor=_staff(request), action=action, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Status er ændret."))
-            return redirect(back or "meetings:detail", *([] if back else [action.meeting_id]))
-    status = 422 if request.method == "POST" else 200
+    changed = submit_form(
+        request, form,
+        lambda d: services.change_action_status(actor=_staff(request), action=action, **d),
+        _("Status er ændret."),
+    )  # fmt: skip
+    if changed is not None:
+        return redirect(back or "meetings:detail", *([] if back else [action.meeting_id]))
     context = {"action": action, "form": form, "next": back}
-    return render(request, "meetings/action_status.html", context, status=status)
+    return render(request, "meetings/action_status.html", context, status=form_status(request))

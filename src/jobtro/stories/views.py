@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobtro.core import access
+from jobtro.core.forms import form_status, submit_form
 from jobtro.organisations.models import Role, Team
 
 from . import services
@@ -68,16 +67,15 @@ def create(request: HttpRequest) -> HttpResponse:
     # "Fortæl en succeshistorie fra eksperimentet" preselects it (if the user may see it).
     initial = {"meeting_date": timezone.localdate(), "experiment": request.GET.get("eksperiment")}
     form = StoryForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            story = services.tell_story(author=staff, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Tak for historien. Den er gemt."))
-            return redirect("stories:detail", story.pk)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "stories/form.html", {"form": form, "story": None}, status=status)
+    story = submit_form(
+        request, form,
+        lambda d: services.tell_story(author=staff, **d),
+        _("Tak for historien. Den er gemt."),
+    )  # fmt: skip
+    if story is not None:
+        return redirect("stories:detail", story.pk)
+    context = {"form": form, "story": None}
+    return render(request, "stories/form.html", context, status=form_status(request))
 
 
 @login_required
@@ -115,13 +113,12 @@ def correct(request: HttpRequest, story_id: int) -> HttpResponse:
     if staff is None or not services.may_correct(story=story, staff=staff):
         raise Http404
     form = StoryForm(request.POST or None, user=request.user, story=story)
-    if request.method == "POST" and form.is_valid():
-        try:
-            new = services.correct_story(author=staff, story=story, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Rettelsen er gemt som en ny version."))
-            return redirect("stories:detail", new.pk)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "stories/form.html", {"form": form, "story": story}, status=status)
+    new = submit_form(
+        request, form,
+        lambda d: services.correct_story(author=staff, story=story, **d),
+        _("Rettelsen er gemt som en ny version."),
+    )  # fmt: skip
+    if new is not None:
+        return redirect("stories:detail", new.pk)
+    context = {"form": form, "story": story}
+    return render(request, "stories/form.html", context, status=form_status(request))
