@@ -222,7 +222,15 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Uploads ------------------------------------------------------------------
+# The limits of every import kind, on the command line and on the web, checked before a
+# row is read (citizens.imports.limits; docs/imports.md). A file past one is refused whole.
 IMPORT_MAX_BYTES = env_int("JOBTRO_IMPORT_MAX_MB", default=50) * 1024 * 1024
+IMPORT_MAX_UNPACKED_BYTES = env_int("JOBTRO_IMPORT_MAX_UNPACKED_MB", default=100) * 1024 * 1024
+IMPORT_MAX_RATIO = env_int("JOBTRO_IMPORT_MAX_RATIO", default=100)
+IMPORT_MAX_ROWS = env_int("JOBTRO_IMPORT_MAX_ROWS", default=200_000)
+IMPORT_MAX_COLUMNS = env_int("JOBTRO_IMPORT_MAX_COLUMNS", default=100)
+IMPORT_MAX_CELL_CHARS = env_int("JOBTRO_IMPORT_MAX_CELL_CHARS", default=10_000)
+IMPORT_MAX_HEADER_CHARS = env_int("JOBTRO_IMPORT_MAX_HEADER_CHARS", default=100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
