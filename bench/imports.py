@@ -139,10 +139,10 @@ def measure(result: Result, data_dir: Path, out: Path, *, timeout: float, cap_mb
     result.printed = out.stat().st_size
     with out.open("rb") as printed:
         head = printed.read(4096).decode("utf-8", "replace")
-    lines = [
-        line for line in head.splitlines() if line.startswith(("Fejl:", "Importeret", "Error:"))
-    ]
-    result.first = (lines[0] if lines else head.strip().splitlines()[-1:] or [""])[0][:110]
+    wanted = ("Fejl:", "Importeret")
+    lines = [line for line in head.splitlines() if line.startswith(wanted)]
+    lines = lines or head.strip().splitlines()[-1:] or [""]
+    result.first = lines[0][:110]
 
 
 def megabytes(size: float) -> str:

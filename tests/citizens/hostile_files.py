@@ -143,8 +143,8 @@ def zip_bomb_xlsx(path: Path, *, megabytes: int = 800) -> Path:
 
 def huge_cell_xlsx(path: Path, header: list[str], *, megabytes: int = 4) -> Path:
     """A header and one row whose first cell is megabytes of random letters (barely compressible)."""
-    rng = random.Random(12)
-    text = "".join(rng.choices("abcdefghijklmnopqrstuvwxyzæøå", k=megabytes * MB))
+    letters = (b"abcdefghijklmnopqrstuvwxyz" * 10)[:256]
+    text = random.Random(12).randbytes(megabytes * MB).translate(letters).decode()
     return write_workbook(path, sheet_of([header, [text]]))
 
 
