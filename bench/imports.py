@@ -172,11 +172,13 @@ def main() -> int:
         )
         results.append(Result(label, path))
 
-    data_dir = work / "data"
+    template, data_dir = work / "template", work / "data"
+    shutil.rmtree(template, ignore_errors=True)
+    template.mkdir()
+    prepare(template)
     for result in results:
         shutil.rmtree(data_dir, ignore_errors=True)  # every run against the same fresh database
-        data_dir.mkdir()
-        prepare(data_dir)
+        shutil.copytree(template, data_dir)
         measure(
             result,
             data_dir,

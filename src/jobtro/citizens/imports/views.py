@@ -1,11 +1,11 @@
 """The import page for administrators: a dry run first, then the real import of that file.
 
 Everyone but an administrator gets a 404; an administrator imports into their own
-municipality only. Every limit of the file is checked within the request first.
-Small files are checked and imported within the request. Large files
-(jobs.BACKGROUND_BYTES or jobs.BACKGROUND_ROWS and up) run in a background thread, and the page polls
-a small status endpoint with htmx for the progress — when that endpoint's URLs
-(`imports/urls.py`) are included; otherwise they too run within the request.
+municipality only. Every limit of the file (limits.py) is checked within the request
+first. Small files are then checked and imported within the request; large ones
+(jobs.BACKGROUND_BYTES or jobs.BACKGROUND_ROWS and up) run in a background thread, and
+the page polls a small status endpoint with htmx for the progress — when that endpoint's
+URLs (`imports/urls.py`) are included; otherwise they too run within the request.
 """
 
 from __future__ import annotations
