@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from jobtro.analysis.report import Analysis
+    from jobtro.analysis.results import Results
 
 
 def _label(x: float) -> str:
@@ -32,7 +32,7 @@ def _svg(fig: Any) -> str:
     return text[text.index("<svg") :]
 
 
-def figures(a: Analysis) -> dict[str, str]:
+def figures(a: Results) -> dict[str, str]:
     """The report's figures as inline SVG strings."""
     import matplotlib
 
