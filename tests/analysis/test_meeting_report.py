@@ -8,8 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jobtro.analysis import action_patterns, meeting_forms, meeting_report
-from jobtro.analysis import analyse
+from jobtro.analysis import action_patterns, analyse, meeting_forms, meeting_report
 from jobtro.analysis.meeting_report import analyse_meetings, html_part, results_part, sentences_part
 from jobtro.analysis.synth import SynthConfig, synthesize, write_folder
 

@@ -41,9 +41,7 @@ from jobtro.analysis.meeting_report import MeetingAnalysis
 from jobtro.analysis.panel import Panel
 from jobtro.errors import UserError
 
-JSONValue: TypeAlias = (
-    None | bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"]
-)
+JSONValue: TypeAlias = bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"] | None
 JSONObject: TypeAlias = dict[str, JSONValue]
 
 # The contract's keys, which a suppressed copy keeps (with nothing in them to hide).
