@@ -93,12 +93,12 @@ def figures(a: Results) -> dict[str, str]:
         ax.plot(hr.estimate, y, "o", color="#1d3f66")
     ax.axvline(1.0, color="grey", ls="--", lw=1)
     ax.set_xscale("log")
-    lo = min(hr.ci_low for _, hr in items)
-    hi = max(hr.ci_high for _, hr in items)
+    lowest = min(hr.ci_low for _, hr in items)
+    highest = max(hr.ci_high for _, hr in items)
     ticks = [
         t
         for t in (0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
-        if lo / 1.3 <= t <= hi * 1.3
+        if lowest / 1.3 <= t <= highest * 1.3
     ]
     ax.xaxis.set_minor_locator(NullLocator())
     ax.set_xticks(ticks, [_label(t) for t in ticks])

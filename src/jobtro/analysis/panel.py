@@ -23,6 +23,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -132,10 +133,11 @@ def count_upto(
 ) -> np.ndarray:
     """How many of the citizen's events fall on or before (``strict``: before) ``q_day``."""
     keys = np.sort(_key(ev_citizen, ev_day))
-    side = "left" if strict else "right"
+    side: Literal["left", "right"] = "left" if strict else "right"
     hi = np.searchsorted(keys, _key(q_citizen, q_day), side=side)
     lo = np.searchsorted(keys, _key(q_citizen, np.zeros_like(q_day)), side="left")
-    return hi - lo
+    counts: np.ndarray = hi - lo
+    return counts
 
 
 def id_codes(values: pd.Series | np.ndarray, known: pa.Array) -> np.ndarray:
@@ -406,9 +408,10 @@ def _contacts_90d(
     k_c = id_codes(con["citizen_id"], ix.citizens)
     k_d = _days(con["date"])
     k_ok = k_c >= 0
-    return count_upto(k_c[k_ok], k_d[k_ok], row_cit, day) - count_upto(
+    counts: np.ndarray = count_upto(k_c[k_ok], k_d[k_ok], row_cit, day) - count_upto(
         k_c[k_ok], k_d[k_ok], row_cit, np.maximum(day - 90, 0)
     )
+    return counts
 
 
 def _covariates(
@@ -425,12 +428,12 @@ def _covariates(
         return pd.Categorical(s)
 
     return {
-        "age_band": pd.Categorical.from_codes(age_band[row_cit], list(AGE_BANDS)),
+        "age_band": pd.Categorical.from_codes(age_band[row_cit], pd.Index(AGE_BANDS)),
         "gender": cat("gender")[row_cit],
         "target_group": cat("target_group")[row_cit],
         "education": cat("education")[row_cit],
         "municipality": cat("municipality_id")[row_cit],
-        "duration_band": pd.Categorical.from_codes(dur_band, list(DURATION_BANDS)),
+        "duration_band": pd.Categorical.from_codes(dur_band, pd.Index(DURATION_BANDS)),
     }
 
 

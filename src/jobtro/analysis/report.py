@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -286,7 +287,7 @@ def results_json(a: Results) -> JSONObject:
             for k, v in a.job12.items()
         },
         "effects": effects,
-        "text": {"da": da, "en": en},
+        "text": {"da": _text(da), "en": _text(en)},
         # --- additions beyond the contract ---
         "generated_at": a.generated_at.isoformat(timespec="seconds"),
         "observed_until": a.data.observed_until.isoformat(),
@@ -350,7 +351,13 @@ def results_json(a: Results) -> JSONObject:
     return _finite_object(out)
 
 
-def _finite_object(value: dict[str, object]) -> JSONObject:
+def _text(sentences: dict[str, str]) -> JSONObject:
+    text: JSONObject = {}
+    text.update(sentences)
+    return text
+
+
+def _finite_object(value: Mapping[str, object]) -> JSONObject:
     return {str(k): _finite(v) for k, v in value.items()}
 
 

@@ -111,11 +111,15 @@ def _days(d: dt.date) -> int:
 
 def _dates(days: np.ndarray) -> np.ndarray:
     """Integer days since 1970 -> 'YYYY-MM-DD' strings (vectorised)."""
-    return np.datetime_as_string(np.asarray(days, dtype="int64").astype("datetime64[D]"))
+    text: np.ndarray = np.datetime_as_string(
+        np.asarray(days, dtype="int64").astype("datetime64[D]")
+    )
+    return text
 
 
 def _wrap(values: np.ndarray, limit: int) -> np.ndarray:
-    return np.minimum(values, limit)
+    wrapped: np.ndarray = np.minimum(values, limit)
+    return wrapped
 
 
 @dataclass(frozen=True)
