@@ -169,6 +169,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "jobtro.urls"
+# A refused CSRF check gets Jobtro's own page (the other error pages: urls.py).
+CSRF_FAILURE_VIEW = "jobtro.core.error_views.csrf_failure"
 WSGI_APPLICATION = "jobtro.wsgi.application"
 
 TEMPLATES = [
