@@ -218,6 +218,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"jobtro: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:
+        # A setting that is not understood (settings.py says which, in Danish) is the
+        # user's configuration, not a bug: one line, exit 2.
+        django_exceptions = sys.modules.get("django.core.exceptions")
+        if django_exceptions and isinstance(exc, django_exceptions.ImproperlyConfigured):
+            text = str(exc).strip()
+            first_line = text.splitlines()[0] if text else type(exc).__name__
+            print(f"jobtro: {first_line}", file=sys.stderr)
+            return 2
         # A database that is not set up or not reachable is the user's setup, not a bug.
         db_errors = sys.modules.get("django.db.utils")
         if db_errors and isinstance(exc, db_errors.OperationalError | db_errors.ProgrammingError):
