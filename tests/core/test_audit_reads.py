@@ -17,14 +17,7 @@ from django.utils.html import escape
 
 from jobtro.citizens.models import Citizen
 from jobtro.core.models import AuditEvent
-from tests.core.test_access_matrix import (  # noqa: F401 - fixtures of the matrix walk
-    SKIPPED_NAMES,
-    _kwargs,
-    finished_run,
-    referral,
-    sparring,
-    walk,
-)
+from tests.core.test_access_matrix import SKIPPED_NAMES, _kwargs, walk
 from tests.policies import ROLES, area_value_makers
 
 
