@@ -55,7 +55,12 @@ class AuditSearchForm(DkfdsFormMixin, forms.Form):
         max_length=100,
         help_text=_("En borger søges med sit pseudonym, fx B-7KQ2X4M."),
     )
-    action = forms.ChoiceField(label=_("Handling"), required=False, choices=())
+    action = forms.ChoiceField(
+        label=_("Handling"),
+        required=False,
+        choices=(),
+        error_messages={"invalid_choice": _("Handlingen %(value)s findes ikke i revisionsloggen.")},
+    )
     date_from = forms.DateField(
         label=_("Fra dato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
