@@ -91,11 +91,12 @@ def _covered(trail: requestctx.RequestTrail, candidates: set[int]) -> set[int]:
     """The candidates that an explicit event of this request names, if the event is
     still there: one written in a transaction that rolled back names nobody."""
     claims = [(event_id, pk) for event_id, pk in trail.audited if pk in candidates]
-    if not claims:
-        return set()
-    ids = {event_id for event_id, _pk in claims if event_id is not None}
-    kept = set(AuditEvent.objects.filter(pk__in=ids).values_list("pk", flat=True))
-    return {pk for event_id, pk in claims if event_id in kept}
+    committed = {pk for event_id, pk in claims if event_id == 0}
+    pending = {event_id for event_id, pk in claims if event_id and pk not in committed}
+    if not pending:
+        return committed
+    kept = set(AuditEvent.objects.filter(pk__in=pending).values_list("pk", flat=True))
+    return committed | {pk for event_id, pk in claims if event_id in kept}
 
 
 def write_reads(*, actor: Any, trail: requestctx.RequestTrail, ip_address: str | None) -> int:

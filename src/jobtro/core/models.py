@@ -7,7 +7,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 
 from jobtro.core import audit_actions, requestctx
@@ -94,8 +94,11 @@ class AuditEvent(AppendOnlyModel):
         """Tell the request that this event names its citizens (no read event needed)."""
         trail = requestctx.current.get().trail
         if trail is not None:
+            # Written outside any transaction: committed, it cannot be rolled back.
+            in_transaction = connections[self._state.db or "default"].in_atomic_block
+            event_id = self.pk if in_transaction else 0
             ids = [self.citizen_id_ref, *self.citizen_ids]
-            trail.audited.extend((self.pk, pk) for pk in ids if pk is not None)
+            trail.audited.extend((event_id, pk) for pk in ids if pk is not None)
 
     @property
     def description(self) -> str:

@@ -19,6 +19,8 @@ class RequestTrail:
     select_related and prefetch_related); `audit.note_shown` adds citizens a page shows
     from `values()` without an instance. `audited` holds (event id, citizen id) for the
     explicit audit events the request wrote: those citizens are already accounted for.
+    The event id is 0 for an event written outside a transaction (committed at once),
+    None when the database gave no id back.
     """
 
     method: str = ""
