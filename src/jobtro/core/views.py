@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -48,14 +49,23 @@ def _audit_queryset(request: HttpRequest):
     events = AuditEvent.objects.filter(
         Q(municipality_id_ref=municipality.pk) | Q(actor__staff__municipality=municipality)
     )
+    if form.is_bound and not form.is_valid():
+        # A search that cannot be read shows nothing rather than everything.
+        return form, events.none(), municipality
     if form.is_valid():
         q = form.cleaned_data["q"]
         if q:
             events = events.filter(
                 Q(actor_username__icontains=q)
                 | Q(action__icontains=q)
+                | Q(url_name__icontains=q)
+                | Q(path__icontains=q)
                 | Q(citizen_pseudonym__iexact=q)
+                # One event may name many citizens: the pseudonym as a whole JSON string.
+                | Q(citizen_pseudonyms__icontains=json.dumps(q))
             )
+        if form.cleaned_data["action"]:
+            events = events.filter(action=form.cleaned_data["action"])
         if form.cleaned_data["date_from"]:
             events = events.filter(at__date__gte=form.cleaned_data["date_from"])
         if form.cleaned_data["date_to"]:
@@ -91,7 +101,20 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
         detail={"query": request.GET.dict()},
     )
     writer = csv.writer(_Echo())
-    header = ["tidspunkt", "bruger", "handling", "borger", "objekt", "objekt_id", "ip", "kanal"]
+    header = [
+        "tidspunkt",
+        "bruger",
+        "handling",
+        "borger",
+        "objekt",
+        "objekt_id",
+        "ip",
+        "kanal",
+        "borgere",
+        "metode",
+        "side",
+        "sidenavn",
+    ]
 
     def rows():
         yield writer.writerow(header)
@@ -106,6 +129,10 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
                     e.target_id,
                     e.ip_address or "",
                     e.via,
+                    " ".join(e.citizen_pseudonyms),
+                    e.method,
+                    e.path,
+                    e.url_name,
                 ]
             )
 
