@@ -17,9 +17,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
 from ninja.operation import Operation
 from ninja.schema import NinjaGenerateJsonSchema
@@ -130,6 +132,37 @@ api = JobtroAPI(
     # The token first: a session's CSRF check must not stop a call that carries a token.
     auth=[TokenAuth(), SessionAuth()],
 )
+
+
+def _danish(error: dict[str, Any]) -> str:
+    """Pydantic's message for one bad value, in Danish (English beside it in the catalogue)."""
+    ctx = error.get("ctx") or {}
+    messages = {
+        "missing": lambda: _("Skal udfyldes."),
+        "int_parsing": lambda: _("Skal være et helt tal."),
+        "int_type": lambda: _("Skal være et helt tal."),
+        "int_from_float": lambda: _("Skal være et helt tal."),
+        "greater_than_equal": lambda: _("Skal være mindst %(ge)s.") % ctx,
+        "less_than_equal": lambda: _("Må højst være %(le)s.") % ctx,
+        "string_too_long": lambda: _("Må højst være %(max_length)s tegn.") % ctx,
+        "string_type": lambda: _("Skal være en tekst."),
+        "bool_parsing": lambda: _("Skal være true eller false."),
+        "bool_type": lambda: _("Skal være true eller false."),
+        "enum": lambda: _("Skal være en af: %(expected)s.") % ctx,
+        "json_invalid": lambda: _("Kroppen er ikke gyldig JSON."),
+    }
+    message = messages.get(error.get("type", ""))
+    return message() if message else str(error.get("msg", ""))
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """422 with one entry per bad value: where (``loc``), what (``type``) and, in Danish, why."""
+    detail = [
+        {"type": e.get("type"), "loc": list(e.get("loc", ())), "msg": _danish(e)}
+        for e in exc.errors
+    ]
+    return api.create_response(request, {"detail": detail}, status=422)
 
 
 def _register() -> None:

@@ -198,7 +198,9 @@ def test_the_citizen_detail_answer_keeps_to_its_published_schema(
 
     from ..conftest import DAY0
 
-    record_contact(actor=None, citizen=citizen, staff=caseworker, date=DAY0, form=ContactForm.values[0])
+    record_contact(
+        actor=None, citizen=citizen, staff=caseworker, date=DAY0, form=ContactForm.values[0]
+    )
     record_action(
         actor=None,
         citizen=citizen,
@@ -212,3 +214,24 @@ def test_the_citizen_detail_answer_keeps_to_its_published_schema(
     for key, schema_name in (("contacts", "CitizenContactOut"), ("actions", "CitizenActionOut")):
         assert body[key], key
         assert set(body[key][0]) == set(schemas[schema_name]["properties"])
+
+
+def test_a_refused_value_is_explained_in_danish_with_where_and_what(client, caseworker, citizen):
+    client.force_login(caseworker.user)
+    body = client.get("/api/v1/citizens", {"offset": HUGE, "limit": "mange"}).json()
+    by_field = {entry["loc"][-1]: entry for entry in body["detail"]}
+    assert by_field["offset"]["msg"] == f"Må højst være {BIGINT_MAX}."
+    assert by_field["offset"]["type"] == "less_than_equal"
+    assert by_field["limit"]["msg"] == "Skal være et helt tal."
+    _token, raw = ApiToken.issue(user=caseworker.user, name="Fagsystem")
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    rating = client.post(
+        f"/api/v1/citizens/{citizen.pk}/ratings", {"value": 9}, "application/json", **bearer
+    )
+    assert rating.status_code == 422
+    assert rating.json()["detail"][0]["msg"] == "Må højst være 5."
+    broken = client.post(
+        f"/api/v1/citizens/{citizen.pk}/ratings", "{", "application/json", **bearer
+    )
+    assert broken.status_code in (400, 422)
+    assert not citizen.ratings.exists()
