@@ -81,9 +81,9 @@ def test_a_name_two_users_share_must_be_revoked_with_user(caseworker, colleague,
     assert main(["token", "revoke", "Fagsystem"]) == 2
     assert "angiv --user" in _one_line(capsys.readouterr().err)
     assert main(["token", "revoke", "Fagsystem", "--user", "bent"]) == 0
-    assert list(ApiToken.objects.filter(revoked_at__isnull=False).values_list("user__username")) == [
-        ("bent",)
-    ]
+    assert list(
+        ApiToken.objects.filter(revoked_at__isnull=False).values_list("user__username")
+    ) == [("bent",)]
 
 
 def test_a_user_who_is_not_staff_or_is_deactivated_gets_no_token(caseworker, capsys):
