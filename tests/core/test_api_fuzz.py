@@ -27,7 +27,7 @@ from django.test import Client
 SESSION_COOKIE = django_settings.SESSION_COOKIE_NAME
 EXAMPLES = int(os.environ.get("JOBTRO_FUZZ_EXAMPLES", "8"))
 # A hard stop for the whole run, whatever EXAMPLES is: the suite must stay fast.
-BUDGET_SECONDS = float(os.environ.get("JOBTRO_FUZZ_SECONDS", "300"))
+BUDGET_SECONDS = float(os.environ.get("JOBTRO_FUZZ_SECONDS", "600"))
 DEMO_CITIZENS = 120
 
 pytestmark = [
