@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from jobtro.core import access, audit
-from jobtro.core.forms import ApiTokenForm, AuditSearchForm
+from jobtro.core import access, audit, tokens
+from jobtro.core.forms import ApiTokenForm, AuditSearchForm, form_status, submit_form
 from jobtro.core.models import ApiToken, AuditEvent
 from jobtro.core.services import home_figures
 
@@ -146,29 +146,35 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
 def api_tokens(request: HttpRequest) -> HttpResponse:
     if access.staff_of(request.user) is None:
         raise Http404
-    new_token = None
+    if request.method == "POST" and "revoke" in request.POST:
+        revoke = request.POST["revoke"]
+        token = ApiToken.objects.filter(
+            user=request.user, pk=int(revoke) if revoke.isdecimal() and len(revoke) < 19 else None
+        ).first()
+        if token is None:
+            raise Http404
+        tokens.revoke_api_token(actor=request.user, token=token)
+        messages.success(request, _("Nøglen er spærret."))
+        return redirect("core:api_tokens")
     form = ApiTokenForm(request.POST or None)
-    if request.method == "POST":
-        if "revoke" in request.POST:
-            token = ApiToken.objects.filter(
-                user=request.user, pk=request.POST.get("revoke")
-            ).first()
-            if token is None:
-                raise Http404
-            token.revoked_at = timezone.now()
-            token.save(update_fields=["revoked_at"])
-            audit.log(actor=request.user, action="core.api_token.revoked", target=token)
-            messages.success(request, _("Nøglen er spærret."))
-            return redirect("core:api_tokens")
-        if form.is_valid():
-            token, new_token = ApiToken.issue(user=request.user, name=form.cleaned_data["name"])
-            audit.log(actor=request.user, action="core.api_token.created", target=token)
-            form = ApiTokenForm()
-    tokens = ApiToken.objects.filter(user=request.user)
-    status = 422 if request.method == "POST" and form.errors else 200
+    created = submit_form(
+        request,
+        form,
+        lambda data: tokens.create_api_token(
+            actor=request.user, user=request.user, name=data["name"]
+        ),
+    )
+    new_token = None
+    if created is not None:
+        new_token = created[1]
+        form = ApiTokenForm()
     return render(
         request,
         "core/api_tokens.html",
-        {"form": form, "tokens": tokens, "new_token": new_token},
-        status=status,
+        {
+            "form": form,
+            "tokens": ApiToken.objects.filter(user=request.user),
+            "new_token": new_token,
+        },
+        status=form_status(request) if created is None else 200,
     )
