@@ -15,6 +15,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import path, reverse
 
+from jobtro import urls as jobtro_urls
 from jobtro.citizens.models import Citizen
 from jobtro.citizens.services import assign_caseworker, create_citizen
 from jobtro.core import audit
@@ -66,6 +67,8 @@ urlpatterns = [
     path("link/<str:token>/", _by_link, name="by_link"),
     path("udskudt/", _deferred, name="deferred"),
     path("vaerdier/", _values_only, name="values_only"),
+    # The real routes too: an error page draws the site's menu, which reverses them.
+    *jobtro_urls.urlpatterns,
 ]
 
 
