@@ -89,7 +89,7 @@ def belief_distribution(data: ResearchData) -> dict[int, float]:
     v = data.belief_ratings()["value"].astype(int)
     counts = v.value_counts().reindex(range(1, 6), fill_value=0)
     total = max(int(counts.sum()), 1)
-    return {int(k): float(c / total) for k, c in counts.items()}
+    return {level: float(counts[level] / total) for level in range(1, 6)}
 
 
 def _first_event_day(data: ResearchData) -> pd.Series:

@@ -17,6 +17,7 @@ from jobtro.organisations.models import Role
 from . import services
 from .forms import ActionForm, MeetingForm, StatusForm
 from .models import Meeting, MeetingAction
+from .names import names_shown
 from .timeline import previous_meeting, project_timeline
 
 
@@ -133,11 +134,14 @@ def detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "previous": previous,
         "previous_actions": _actions(previous),
         "actions": _actions(meeting),
+        # A researcher sees the names of each meeting's own participants only (names.py).
+        "shown": names_shown(request.user, meeting),
+        "previous_shown": names_shown(request.user, previous),
         "participants": meeting.participants.select_related("user", "municipality"),
         "may_edit": may_edit,
         "me": access.staff_of(request.user),
         "today": timezone.localdate(),
-        "action_form": ActionForm(meeting=meeting) if may_edit else None,
+        "action_form": ActionForm(meeting=meeting, user=request.user) if may_edit else None,
         "status_form": StatusForm(),
     }
     return render(request, "meetings/meeting_detail.html", context)
@@ -146,7 +150,7 @@ def detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @login_required
 def action_create(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _editable_meeting(request, meeting_id)
-    form = ActionForm(request.POST or None, meeting=meeting)
+    form = ActionForm(request.POST or None, meeting=meeting, user=request.user)
     added = submit_form(
         request, form,
         lambda d: services.add_action(actor=_staff(request), meeting=meeting, **d),
@@ -179,5 +183,6 @@ def action_status(request: HttpRequest, action_id: int) -> HttpResponse:
     )  # fmt: skip
     if changed is not None:
         return redirect(back or "meetings:detail", *([] if back else [action.meeting_id]))
-    context = {"action": action, "form": form, "next": back}
+    shown = names_shown(request.user, action.meeting)
+    context = {"action": action, "form": form, "next": back, "shown": shown}
     return render(request, "meetings/action_status.html", context, status=form_status(request))

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
 from jobtro.core import access, audit
+from jobtro.core.api import Id
 
 from . import catalogue, services
 
@@ -75,7 +76,7 @@ def strengths(request: HttpRequest) -> list[dict]:
     summary="Én borgers styrker (borgerens nuværende sagsbehandler)",
     url_name="citizen_strengths",
 )
-def citizen_strengths(request: HttpRequest, citizen_id: int) -> dict:
+def citizen_strengths(request: HttpRequest, citizen_id: Id) -> dict:
     citizen = get_object_or_404(access.strengths_citizens(request.user), pk=citizen_id)
     profile = services.strengths_profile(citizen)
     audit.log(
