@@ -14,8 +14,8 @@ import statsmodels.api as sm
 
 from jobtro.analysis.estimates import COVARIATES
 from jobtro.analysis.io import from_tables
-from jobtro.analysis.models import fit_cloglog, irls_binomial, ols_cluster
 from jobtro.analysis.panel import build_panel
+from jobtro.analysis.regression import fit_cloglog, irls_binomial, ols_cluster
 from jobtro.analysis.synth import SynthConfig, synthesize
 
 TERMS = ["belief", "change_window"]
