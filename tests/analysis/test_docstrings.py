@@ -7,7 +7,17 @@ import importlib
 
 import pytest
 
-MODULES = ["cli", "estimates", "experiments", "figures", "io", "panel", "regression", "report", "synth"]
+MODULES = [
+    "cli",
+    "estimates",
+    "experiments",
+    "figures",
+    "io",
+    "panel",
+    "regression",
+    "report",
+    "synth",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)
