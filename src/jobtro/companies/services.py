@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from jobtro.citizens.models import Citizen
 from jobtro.core import access, audit
+from jobtro.core.guard import check_free_text, check_no_citizen_names
 from jobtro.organisations.models import Municipality, Role, Staff, Team
-from jobtro.practice.guard import check_free_text, check_no_citizen_names
 from jobtro.strengths import catalogue
 
 from .matching import normalise_tags
@@ -70,7 +70,7 @@ def _team_of(staff: Staff) -> Team | None:
 
 def _team_level_text(texts: dict[str, str], *, municipality_id: int, writer: Staff) -> None:
     """What the team knows about a workplace is shared widely: no CPR number and no
-    citizen's full name (the practice guard)."""
+    citizen's full name (the CPR and name guard in core.guard)."""
     check_no_citizen_names(
         texts,
         municipality_ids=[municipality_id],

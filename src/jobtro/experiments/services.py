@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobtro.core import access, audit
+from jobtro.core.guard import check_no_citizen_names
 from jobtro.organisations.models import Role, Staff, Team, TeamMembership
-from jobtro.practice.guard import check_no_citizen_names
 
 from .models import (
     Cycle,

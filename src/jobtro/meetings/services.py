@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobtro.core import access, audit
+from jobtro.core.guard import check_no_citizen_names
 from jobtro.organisations.models import Municipality, ResearchProject, Role, Staff
-from jobtro.practice.guard import check_no_citizen_names
 
 from .models import (
     CROSS_KINDS,

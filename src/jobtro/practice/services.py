@@ -16,10 +16,10 @@ from jobtro.belief.services import NotAllowed, record_rating
 from jobtro.citizens.models import Citizen
 from jobtro.citizens.services import check_no_cpr_in_text
 from jobtro.core import access, audit
+from jobtro.core.guard import check_free_text
 from jobtro.language import Lexicon, LexiconError, default_lexicon
 from jobtro.organisations.models import Municipality, Staff, Team
 
-from .guard import check_free_text
 from .lexicons import lexicon_in_force, rules_name
 from .models import Referral, ReferralVersion, RulesVersion, Sparring, SparringMethod
 

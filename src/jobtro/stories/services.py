@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jobtro.core import access, audit
+from jobtro.core.guard import check_no_citizen_names
 from jobtro.experiments.models import Lever, Theme
 from jobtro.organisations.models import Staff, Team
-from jobtro.practice.guard import check_no_citizen_names
 
 from .models import Difference, Sharing, Story, StoryTag, TagKind
 

@@ -7,7 +7,7 @@ import doctest
 import pytest
 from django.core.exceptions import ValidationError
 
-from jobtro.practice import guard
+from jobtro.core import guard
 
 
 def test_the_examples_in_the_guard_hold():
