@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobtro.citizens.models import Action, Citizen, Contact, Provider
-from jobtro.core import audit
+from jobtro.core import access, audit
+from jobtro.core.access import Permission
 from jobtro.organisations.models import Role, Staff
 
 from .instruments import AFTER_CONTACT_INSTRUMENT, packaged_instrument
@@ -54,7 +55,7 @@ def create_after_contact_link(
 ) -> tuple[CitizenLink, str]:
     """A one-time link with the after-meeting questions; earlier open after-meeting links
     for the citizen are revoked (the newest meeting is the one the citizen thinks of)."""
-    if staff.role != Role.CASEWORKER or contact.staff_id != staff.pk:
+    if not access.has(staff, Permission.CASEWORK) or contact.staff_id != staff.pk:
         raise NotAllowed
     if not ratable_citizens(staff.user).filter(pk=contact.citizen_id).exists():
         raise NotAllowed
@@ -127,7 +128,7 @@ def referable_actions(citizen: Citizen):
 def refer_to_partner(*, action: Action, partner: Staff, staff: Staff) -> Action:
     """Name the external partner who provides the action: from now on the partner sees
     the citizen (core.access) and can rate belief with the same item."""
-    if staff.role != Role.CASEWORKER or not (
+    if not access.has(staff, Permission.CASEWORK) or not (
         ratable_citizens(staff.user).filter(pk=action.citizen_id).exists()
     ):
         raise NotAllowed

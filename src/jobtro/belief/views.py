@@ -17,19 +17,13 @@ from django.views.decorators.http import require_POST
 
 from jobtro.citizens.models import Citizen
 from jobtro.core import access, audit
-from jobtro.organisations.models import Role, Staff
+from jobtro.core.access import Permission
+from jobtro.organisations.models import Staff
 
 from . import queries, services
 from .expectations_queries import my_pattern, team_expectations
 from .forms import AfterContactAnswerForm, CitizenAnswerForm, GeneralBeliefForm, RatingForm
 from .models import Item, RaterType, Rating
-
-
-def _staff_with_role(request: HttpRequest, *roles: str) -> Staff:
-    staff = access.staff_of(request.user)
-    if staff is None or staff.role not in roles:
-        raise Http404
-    return staff
 
 
 def _rating_items(staff: Staff) -> list[Item]:
@@ -39,7 +33,7 @@ def _rating_items(staff: Staff) -> list[Item]:
 
 
 def _ratable(request: HttpRequest, citizen_id: int):
-    staff = _staff_with_role(request, Role.CASEWORKER, Role.EXTERNAL)
+    staff = access.staff_or_404(request.user, Permission.BELIEF_RATE)
     citizen = get_object_or_404(
         services.ratable_citizens(request.user).select_related("target_group"), pk=citizen_id
     )
@@ -142,7 +136,7 @@ def correct(request: HttpRequest, citizen_id: int) -> HttpResponse:
 @require_POST
 def create_link(request: HttpRequest, citizen_id: int) -> HttpResponse:
     staff, citizen = _ratable(request, citizen_id)
-    if staff.role != Role.CASEWORKER:
+    if not access.has(staff, Permission.CASEWORK):
         raise Http404
     link, raw = services.create_citizen_link(citizen=citizen, staff=staff)
     url = request.build_absolute_uri(reverse("belief:answer", args=[raw]))
@@ -188,7 +182,7 @@ def _closed(request: HttpRequest, state: str) -> HttpResponse:
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    staff = _staff_with_role(request, Role.CASEWORKER)
+    staff = access.staff_or_404(request.user, Permission.CASEWORK)
     figures = queries.my_belief(staff=staff)
     due = queries.due_ratings(staff=staff)
     shown = {
@@ -208,7 +202,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def general(request: HttpRequest) -> HttpResponse:
-    staff = _staff_with_role(request, Role.CASEWORKER)
+    staff = access.staff_or_404(request.user, Permission.CASEWORK)
     items = list(services.default_instrument().items.filter(general=True))
     form = GeneralBeliefForm(request.POST or None, items=items)
     if request.method == "POST" and form.is_valid():
@@ -223,7 +217,7 @@ def general(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def team(request: HttpRequest, team_id: int) -> HttpResponse:
-    staff = _staff_with_role(request, Role.LEADER)
+    staff = access.staff_or_404(request.user, Permission.TEAMS_LEAD)
     found = get_object_or_404(access.led_teams(staff), pk=team_id)
     audit.log(
         actor=request.user,

@@ -13,19 +13,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jobtro.citizens.models import Contact
-from jobtro.core import audit
-from jobtro.organisations.models import Role
+from jobtro.core import access, audit
+from jobtro.core.access import Permission
 
 from . import expectations, services
 from .expectations_queries import partner_citizens
 from .forms import PartnerReferralForm
-from .views import _staff_with_role
 
 
 @login_required
 @require_POST
 def after_contact_link(request: HttpRequest, contact_id: int) -> HttpResponse:
-    staff = _staff_with_role(request, Role.CASEWORKER)
+    staff = access.staff_or_404(request.user, Permission.CASEWORK)
     # Only the caseworker's own meetings with their current citizens; others are a 404.
     contact = get_object_or_404(
         Contact.objects.filter(
@@ -48,7 +47,7 @@ def after_contact_link(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 @login_required
 def partner(request: HttpRequest) -> HttpResponse:
-    staff = _staff_with_role(request, Role.EXTERNAL)
+    staff = access.staff_or_404(request.user, Permission.CITIZENS_REFERRED)
     citizens = list(partner_citizens(staff=staff))
     audit.log_many_reads(actor=request.user, action="belief.partner.listed", citizens=citizens)
     return render(request, "belief/partner.html", {"citizens": citizens, "staff": staff})
@@ -57,7 +56,7 @@ def partner(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def refer_partner(request: HttpRequest, citizen_id: int) -> HttpResponse:
-    staff = _staff_with_role(request, Role.CASEWORKER)
+    staff = access.staff_or_404(request.user, Permission.CASEWORK)
     citizen = get_object_or_404(services.ratable_citizens(request.user), pk=citizen_id)
     form = PartnerReferralForm(
         request.POST,

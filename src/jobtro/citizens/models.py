@@ -79,7 +79,7 @@ class Education(models.TextChoices):
 class CitizenQuerySet(models.QuerySet["Citizen"]):
     def visible_to(self, user) -> CitizenQuerySet:
         """The one place that decides which citizens a user may see (see core.access)."""
-        from jobtro.core.access import visible_citizens
+        from jobtro.citizens.policy import visible_citizens
 
         return visible_citizens(self, user)
 

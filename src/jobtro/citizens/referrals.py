@@ -14,7 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from jobtro.core import access, audit
-from jobtro.organisations.models import Role
+from jobtro.core.access import Permission
+from jobtro.practice import policy as practice_policy
 from jobtro.practice import services
 from jobtro.practice.forms import ReferralForm
 from jobtro.practice.models import Referral
@@ -25,9 +26,7 @@ from .models import Citizen
 @login_required
 def referral_list(request: HttpRequest) -> HttpResponse:
     """Referrals addressed to me, and those about my citizens."""
-    staff = access.staff_of(request.user)
-    if staff is None or staff.role != Role.CASEWORKER:
-        raise Http404
+    staff = access.staff_or_404(request.user, Permission.CASEWORK)
     referrals = (
         Referral.objects.visible_to(request.user)
         .select_related("citizen", "consultant__user", "created_by__user")
@@ -44,7 +43,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def referral_create(request: HttpRequest, citizen_id: int) -> HttpResponse:
     citizen = get_object_or_404(Citizen.objects.visible_to(request.user), pk=citizen_id)
-    if not access.may_write_referral(request.user, citizen):
+    if not practice_policy.may_write_referral(request.user, citizen):
         raise Http404
     form = ReferralForm(request.POST or None, municipality_id=citizen.municipality_id)
     if request.method == "POST" and form.is_valid():
@@ -82,7 +81,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         "citizen": referral.citizen,
         "current": versions[0] if versions else None,
         "history": versions[1:],
-        "may_write": access.may_write_referral(request.user, referral.citizen),
+        "may_write": practice_policy.may_write_referral(request.user, referral.citizen),
     }
     return render(request, "citizens/referral_detail.html", context)
 
@@ -92,7 +91,7 @@ def referral_edit(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = get_object_or_404(
         Referral.objects.visible_to(request.user).select_related("citizen"), pk=referral_id
     )
-    if not access.may_write_referral(request.user, referral.citizen):
+    if not practice_policy.may_write_referral(request.user, referral.citizen):
         raise Http404
     latest = referral.latest_version()
     initial = {s: getattr(latest, s) for s in latest.SECTIONS} if latest else {}

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jobtro.core import access, audit
-from jobtro.organisations.models import Role
+from jobtro.core.access import Permission
 
-from . import services
+from . import policy, services
 from .forms import CitizenSearchForm, ContactCreateForm
 from .models import Citizen
 from .queries import search_citizens
@@ -22,12 +22,7 @@ from .timeline import citizen_timeline
 
 @login_required
 def citizen_list(request: HttpRequest) -> HttpResponse:
-    if access.role_of(request.user) not in {
-        Role.CASEWORKER,
-        Role.LEADER,
-        Role.RESEARCHER,
-        Role.EXTERNAL,
-    }:
+    if not policy.may_list_citizens(request.user):
         raise Http404
     form = CitizenSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -63,9 +58,7 @@ def citizen_detail(request: HttpRequest, citizen_id: int) -> HttpResponse:
             "citizen": citizen,
             "timeline": citizen_timeline(citizen),
             "show_names": access.shows_names(request.user),
-            "contact_form": ContactCreateForm()
-            if staff and staff.role == Role.CASEWORKER
-            else None,
+            "contact_form": ContactCreateForm() if access.has(staff, Permission.CASEWORK) else None,
         },
     )
 
@@ -74,9 +67,7 @@ def citizen_detail(request: HttpRequest, citizen_id: int) -> HttpResponse:
 @require_POST
 def add_contact(request: HttpRequest, citizen_id: int) -> HttpResponse:
     citizen = get_object_or_404(Citizen.objects.visible_to(request.user), pk=citizen_id)
-    staff = access.staff_of(request.user)
-    if staff is None or staff.role != Role.CASEWORKER:
-        raise Http404
+    staff = access.staff_or_404(request.user, Permission.CASEWORK)
     form = ContactCreateForm(request.POST)
     if form.is_valid():
         try:

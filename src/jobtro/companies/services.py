@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobtro.citizens.models import Citizen
-from jobtro.core import access, audit
+from jobtro.companies import policy
+from jobtro.core import audit
 from jobtro.core.guard import check_free_text, check_no_citizen_names
 from jobtro.organisations.models import Municipality, Role, Staff, Team
 from jobtro.strengths import catalogue
@@ -87,7 +88,7 @@ def check_about_citizen(citizen: Citizen, texts: dict[str, str]) -> None:
 
 
 def _require_editor(actor: Staff, company: Company | None = None) -> None:
-    if not access.may_edit_companies(actor.user):
+    if not policy.may_edit_companies(actor.user):
         raise ValidationError(_("Kun beskæftigelsesmedarbejdere kan ændre virksomheder."))
     if company is not None and company.municipality_id != actor.municipality_id:
         raise ValidationError(_("Virksomheden hører ikke til din kommune."))
@@ -370,7 +371,7 @@ def register_placement(
     status: str = PlacementStatus.PLANNED, outcome: str = "",
 ) -> Placement:  # fmt: skip
     """Register a placement for one's own citizen; periods of one citizen never overlap."""
-    if not access.may_work_on_citizen(author.user, citizen):
+    if not policy.may_work_on_citizen(author.user, citizen):
         raise ValidationError(_("Kun borgerens sagsbehandler kan registrere et forløb."))
     lock_citizen(citizen)
     _check_placement(
@@ -399,7 +400,7 @@ def update_placement(
 ) -> Placement:  # fmt: skip
     """Record how it went: end date, contact person, status and outcome note."""
     citizen = placement.citizen
-    if not access.may_work_on_citizen(author.user, citizen):
+    if not policy.may_work_on_citizen(author.user, citizen):
         raise ValidationError(_("Kun borgerens sagsbehandler kan rette forløbet."))
     lock_citizen(citizen)
     _check_placement(

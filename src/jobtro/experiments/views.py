@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jobtro.core import access, audit
+from jobtro.core.access import Permission
 from jobtro.core.forms import form_status, submit_form
-from jobtro.organisations.models import Role, Staff
+from jobtro.experiments import policy
+from jobtro.organisations.models import Staff
 
 from . import measurement, services
 from .forms import (
@@ -39,17 +41,11 @@ SERIES = (
 
 
 def _staff(request: HttpRequest) -> Staff:
-    staff = access.staff_of(request.user)
-    if staff is None:
-        raise Http404
-    return staff
+    return access.staff_or_404(request.user)
 
 
 def _leader(request: HttpRequest) -> Staff:
-    staff = _staff(request)
-    if not access.experiment_teams(request.user).exists():
-        raise Http404
-    return staff
+    return access.staff_or_404(request.user, allowed=policy.may_try_practice(request.user))
 
 
 def _experiment(request: HttpRequest, experiment_id: int) -> Experiment:
@@ -63,14 +59,14 @@ def _experiment(request: HttpRequest, experiment_id: int) -> Experiment:
 
 def _managed(request: HttpRequest, experiment_id: int) -> Experiment:
     experiment = _experiment(request, experiment_id)
-    if not access.may_manage_experiment(request.user, experiment):
+    if not policy.may_manage_experiment(request.user, experiment):
         raise Http404
     return experiment
 
 
 @login_required
 def experiment_list(request: HttpRequest) -> HttpResponse:
-    if access.role_of(request.user) not in {Role.CASEWORKER, Role.LEADER, Role.RESEARCHER}:
+    if not policy.may_see_experiments(request.user):
         raise Http404
     experiments = (
         Experiment.objects.visible_to(request.user)
@@ -80,7 +76,7 @@ def experiment_list(request: HttpRequest) -> HttpResponse:
     context = {
         "running": [e for e in experiments if e.is_running],
         "completed": [e for e in experiments if not e.is_running],
-        "may_start": access.experiment_teams(request.user).exists(),
+        "may_start": policy.experiment_teams(request.user).exists(),
     }
     return render(request, "experiments/list.html", context)
 
@@ -148,9 +144,9 @@ def experiment_detail(request: HttpRequest, experiment_id: int) -> HttpResponse:
         "last_decided": next((c for c in reversed(cycles) if not c.is_open), None),
         "entries": entries,
         # Researchers see the team's work, not who wrote what (pseudonymised by design).
-        "show_staff_names": access.role_of(request.user) != Role.RESEARCHER,
-        "may_manage": access.may_manage_experiment(request.user, experiment),
-        "may_write": access.may_write_logbook(request.user, experiment),
+        "show_staff_names": access.has(request.user, Permission.STAFF_NAMES),
+        "may_manage": policy.may_manage_experiment(request.user, experiment),
+        "may_write": policy.may_write_logbook(request.user, experiment),
         "belief": measurement.belief_run_chart(experiment),
         "effect": measurement.effect_against_comparison(experiment),
         "about_language": measurement.about_language(experiment),
@@ -216,7 +212,7 @@ def cycle_decide(request: HttpRequest, experiment_id: int, cycle_id: int) -> Htt
 @login_required
 def logbook_create(request: HttpRequest, experiment_id: int) -> HttpResponse:
     experiment = _experiment(request, experiment_id)
-    if not access.may_write_logbook(request.user, experiment):
+    if not policy.may_write_logbook(request.user, experiment):
         raise Http404
     form = LogbookForm(request.POST or None, initial={"observed_on": timezone.localdate()})
     written = submit_form(
@@ -236,7 +232,7 @@ def logbook_edit(request: HttpRequest, experiment_id: int, entry_id: int) -> Htt
     experiment = _experiment(request, experiment_id)
     staff = _staff(request)
     entry = get_object_or_404(LogbookEntry, pk=entry_id, experiment=experiment, author=staff)
-    if not access.may_write_logbook(request.user, experiment):
+    if not policy.may_write_logbook(request.user, experiment):
         raise Http404
     current = entry.versions.order_by("-number").first()
     initial = {"observed_on": current.observed_on, "kind": current.kind, "text": current.text}
@@ -295,7 +291,7 @@ def practice_publish(request: HttpRequest, experiment_id: int) -> HttpResponse:
 
 
 def _catalogue_user(request: HttpRequest) -> None:
-    if not access.may_browse_practices(request.user):
+    if not policy.may_browse_practices(request.user):
         raise Http404
 
 
@@ -334,7 +330,7 @@ def practice_detail(request: HttpRequest, practice_id: int) -> HttpResponse:
     context = {
         "practice": practice,
         "started_in": started_in,
-        "may_try": access.may_try_practice(request.user),
+        "may_try": policy.may_try_practice(request.user),
         "source_visible": Experiment.objects.visible_to(request.user)
         .filter(pk=practice.source_experiment_id)
         .exists(),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobtro.core import access
 from jobtro.core.forms import DkfdsFormMixin
+from jobtro.meetings import policy
 from jobtro.organisations.models import Municipality, ResearchProject, Staff
 
 from .models import LOCAL_KINDS, ActionStatus, MeetingKind
@@ -81,7 +82,7 @@ class MeetingForm(DkfdsFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         staff = access.staff_of(user)
         municipalities = project.municipalities.all()
-        if not access.may_create_cross_meetings(user):
+        if not policy.may_create_cross_meetings(user):
             self.fields["kind"].choices = [(k.value, k.label) for k in LOCAL_KINDS]
             municipalities = municipalities.filter(pk=staff.municipality_id if staff else None)
             self.fields["municipality"].required = True
@@ -90,7 +91,7 @@ class MeetingForm(DkfdsFormMixin, forms.Form):
         # Every candidate of the project; the service checks them against the meeting's
         # municipality (a local meeting takes only its own municipality's staff).
         participants = self.fields["participants"]
-        participants.queryset = access.meeting_staff(project, None)
+        participants.queryset = policy.meeting_staff(project, None)
         participants.label_from_instance = _staff_label
 
 
@@ -119,7 +120,7 @@ class ActionForm(DkfdsFormMixin, forms.Form):
     def __init__(self, *args: Any, meeting: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         responsible = self.fields["responsible"]
-        responsible.queryset = access.meeting_staff(meeting.project, meeting.municipality)
+        responsible.queryset = policy.meeting_staff(meeting.project, meeting.municipality)
         responsible.label_from_instance = _staff_label
 
 

@@ -8,11 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from jobtro.core import access
+from jobtro.core.access import Permission
 from jobtro.core.services import team_figures
 
 from . import services
 from .forms import StaffCreateForm, StaffEditForm, TeamForm
-from .models import Role, Staff
+from .models import Staff
 
 
 def _administered(request: HttpRequest):
@@ -25,11 +26,9 @@ def _administered(request: HttpRequest):
 @login_required
 def team_list(request: HttpRequest) -> HttpResponse:
     teams = access.visible_teams(request.user).select_related("municipality")
-    if access.staff_of(request.user) is None or access.role_of(request.user) not in {
-        Role.CASEWORKER,
-        Role.LEADER,
-        Role.ADMINISTRATOR,
-    }:
+    if not access.has(
+        request.user, Permission.TEAMS_OWN, Permission.TEAMS_LEAD, Permission.ADMINISTER
+    ):
         raise Http404
     return render(
         request,

@@ -26,8 +26,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jobtro.citizens.models import Assignment
-from jobtro.core import access, audit
+from jobtro.core import audit
 from jobtro.organisations.models import Role, Staff, Team, TeamMembership
+from jobtro.practice import policy
 
 from .models import Referral, ReferralVersion
 from .picture import month_starts
@@ -112,7 +113,7 @@ def generate_demo_texts(*, rng: np.random.Generator, today: dt.date) -> int:
     for team in teams:
         if team.municipality_id not in consultants:
             consultants[team.municipality_id] = list(
-                access.company_consultants(team.municipality_id)
+                policy.company_consultants(team.municipality_id)
             )
         if not consultants[team.municipality_id]:
             continue

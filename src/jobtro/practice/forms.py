@@ -6,9 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jobtro.belief.models import Item
-from jobtro.core import access
 from jobtro.core.forms import DkfdsFormMixin
 from jobtro.organisations.models import Staff
+from jobtro.practice import policy
 
 from .models import SparringMethod
 from .services import MAX_FOLLOW_UP_NOTE, MAX_RULES_CHARS
@@ -61,7 +61,7 @@ class ReferralForm(DkfdsFormMixin, forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         if with_consultant:
-            self.fields["consultant"].queryset = access.company_consultants(municipality_id)
+            self.fields["consultant"].queryset = policy.company_consultants(municipality_id)
         else:
             del self.fields["consultant"]
 
@@ -122,7 +122,7 @@ class SparringRequestForm(DkfdsFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["belief_before"].choices = _steps(item)
         participants = self.fields["participants"]
-        participants.queryset = access.sparring_colleagues(owner)
+        participants.queryset = policy.sparring_colleagues(owner)
         participants.label_from_instance = lambda staff: staff.display_name
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from jobtro.core import access
+from jobtro.core.access import Permission
 from jobtro.language import Lexicon, LexiconError, default_lexicon
-from jobtro.organisations.models import Municipality, Role, Team
+from jobtro.organisations.models import Municipality, Team
 
 from .models import RulesVersion
 
@@ -105,7 +107,11 @@ def lexicon_for_staff(staff: Any) -> Lexicon:
     (a leader's first led team; a caseworker's first current team)."""
     if staff is None or staff.municipality_id is None:
         return default_lexicon()
-    team = staff.teams_on().order_by("name").first() if staff.role != Role.ADMINISTRATOR else None
+    team = (
+        staff.teams_on().order_by("name").first()
+        if not access.has(staff, Permission.ADMINISTER)
+        else None
+    )
     return lexicon_in_force(
         municipality_id=staff.municipality_id, team_id=team.pk if team else None
     )

@@ -75,7 +75,7 @@ class RulesVersion(_AppendOnly):
 class ReferralQuerySet(models.QuerySet["Referral"]):
     def visible_to(self, user: Any) -> ReferralQuerySet:
         """The one place that decides who reads a referral (see core.access)."""
-        from jobtro.core.access import visible_referrals
+        from jobtro.practice.policy import visible_referrals
 
         return visible_referrals(self, user)
 
@@ -157,7 +157,7 @@ class SparringMethod(models.TextChoices):
 class SparringQuerySet(models.QuerySet["Sparring"]):
     def visible_to(self, user: Any) -> SparringQuerySet:
         """The one place that decides who reads a sparring case (see core.access)."""
-        from jobtro.core.access import visible_sparring
+        from jobtro.practice.policy import visible_sparring
 
         return visible_sparring(self, user)
 

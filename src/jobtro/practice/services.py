@@ -15,10 +15,11 @@ from jobtro.belief.models import Context, Rating
 from jobtro.belief.services import NotAllowed, record_rating
 from jobtro.citizens.models import Citizen
 from jobtro.citizens.services import check_no_cpr_in_text
-from jobtro.core import access, audit
+from jobtro.core import audit
 from jobtro.core.guard import check_free_text
 from jobtro.language import Lexicon, LexiconError, default_lexicon
 from jobtro.organisations.models import Municipality, Staff, Team
+from jobtro.practice import policy
 
 from .lexicons import lexicon_in_force, rules_name
 from .models import Referral, ReferralVersion, RulesVersion, Sparring, SparringMethod
@@ -111,9 +112,9 @@ def create_referral(
     success_conditions: str, wishes: str,
 ) -> Referral:  # fmt: skip
     """Write a referral to a company consultant; its text is version 1."""
-    if not access.may_write_referral(author.user, citizen):
+    if not policy.may_write_referral(author.user, citizen):
         raise ValidationError(_("Kun borgerens sagsbehandler kan skrive en henvisning."))
-    if not access.company_consultants(citizen.municipality_id).filter(pk=consultant.pk).exists():
+    if not policy.company_consultants(citizen.municipality_id).filter(pk=consultant.pk).exists():
         raise ValidationError(
             {"consultant": _("Vælg en virksomhedskonsulent i borgerens kommune.")}
         )
@@ -142,7 +143,7 @@ def revise_referral(
     *, author: Staff, referral: Referral, resources: str, success_conditions: str, wishes: str
 ) -> ReferralVersion:
     """Save an edited referral as its next version; the earlier versions stay."""
-    if not access.may_write_referral(author.user, referral.citizen):
+    if not policy.may_write_referral(author.user, referral.citizen):
         raise ValidationError(_("Kun borgerens sagsbehandler kan rette en henvisning."))
     _check_sections(resources=resources, success_conditions=success_conditions, wishes=wishes)
     Referral.objects.select_for_update().filter(pk=referral.pk).first()
@@ -197,7 +198,7 @@ def request_sparring(
     participants: Iterable[Staff], belief_before: int,
 ) -> Sparring:  # fmt: skip
     """Ask colleagues for sparring on one's own citizen; belief before is a rating."""
-    if not access.may_request_sparring(owner.user, citizen):
+    if not policy.may_request_sparring(owner.user, citizen):
         raise ValidationError(_("Kun borgerens sagsbehandler kan bede om sparring."))
     if method not in SparringMethod.values:
         raise ValidationError({"method": _("Vælg en metode fra listen.")})
@@ -205,7 +206,7 @@ def request_sparring(
         raise ValidationError({"description": _("Beskriv sagen.")})
     _check_pseudonymous(citizen, {"description": description})
     participants = list(participants)
-    allowed = set(access.sparring_colleagues(owner).values_list("pk", flat=True))
+    allowed = set(policy.sparring_colleagues(owner).values_list("pk", flat=True))
     if not participants:
         raise ValidationError({"participants": _("Vælg mindst én kollega.")})
     if any(p.pk not in allowed for p in participants):
@@ -244,7 +245,7 @@ def close_sparring(
         raise ValidationError(_("Kun sagsejeren kan afslutte sparringen."))
     if sparring.is_closed:
         raise ValidationError(_("Sparringen er allerede afsluttet."))
-    if not access.may_request_sparring(owner.user, sparring.citizen):
+    if not policy.may_request_sparring(owner.user, sparring.citizen):
         raise ValidationError(_("Du er ikke længere borgerens sagsbehandler."))
     errors: dict[str, list[str]] = {}
     today = timezone.localdate()
@@ -299,7 +300,7 @@ def mark_followed_up(
         raise ValidationError(_("Afslut sparringen, før du følger op på den."))
     if sparring.is_followed_up:
         raise ValidationError(_("Opfølgningen er allerede markeret som gjort."))
-    if not access.may_request_sparring(owner.user, sparring.citizen):
+    if not policy.may_request_sparring(owner.user, sparring.citizen):
         raise ValidationError(_("Du er ikke længere borgerens sagsbehandler."))
     errors: dict[str, list[str]] = {}
     if followed_up_on < sparring.held_on:

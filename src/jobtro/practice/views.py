@@ -19,7 +19,9 @@ from jobtro.belief.models import Item
 from jobtro.belief.services import default_instrument
 from jobtro.citizens.models import Citizen
 from jobtro.core import access, audit
-from jobtro.organisations.models import Municipality, Role, Staff, Team
+from jobtro.core.access import Permission
+from jobtro.organisations.models import Municipality, Staff, Team
+from jobtro.practice import policy
 
 from . import services
 from .coach import MAX_COACH_CHARS, coach_text
@@ -35,16 +37,11 @@ from .sparring import METHOD_GUIDES, REGRESSION_CAVEAT, guide_for, team_sparring
 FOLLOW_UP_SHOWN_BEFORE = dt.timedelta(days=7)
 FOLLOW_UPS_DONE_SHOWN = 10
 
-# Everyone who writes about citizens or maintains the rules; researchers never write.
-COACH_ROLES = {Role.CASEWORKER, Role.LEADER, Role.ADMINISTRATOR, Role.EXTERNAL}
-
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """ "Praksis": the ways of working with belief, each shown to those who may use it."""
-    staff = access.staff_of(request.user)
-    if staff is None or staff.role == Role.EXTERNAL:
-        raise Http404
+    access.staff_or_404(request.user, Permission.PRACTICES_BROWSE)
     return render(request, "practice/index.html", {"cards": practice_cards(request.user)})
 
 
@@ -52,9 +49,8 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_POST
 def coach(request: HttpRequest) -> HttpResponse:
     """htmx: the findings for the text in the field named by `?felt=`, as prompts."""
-    staff = access.staff_of(request.user)
-    if staff is None or staff.role not in COACH_ROLES:
-        raise Http404
+    # Everyone who writes about citizens or maintains the rules; researchers never write.
+    staff = access.staff_or_404(request.user, Permission.LANGUAGE_COACH)
     text = request.POST.get(request.GET.get("felt", "text"), "")
     context: dict = {"too_long": len(text) > MAX_COACH_CHARS, "max_chars": MAX_COACH_CHARS}
     if not context["too_long"] and text.strip():
@@ -64,8 +60,8 @@ def coach(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def rules_index(request: HttpRequest) -> HttpResponse:
-    municipality = access.rules_municipality(request.user)
-    teams = access.rules_teams(request.user)
+    municipality = policy.rules_municipality(request.user)
+    teams = policy.rules_teams(request.user)
     if municipality is None and not teams.exists():
         raise Http404
     return render(
@@ -110,7 +106,7 @@ def _rules_page(
 
 @login_required
 def rules_municipality(request: HttpRequest) -> HttpResponse:
-    municipality = access.rules_municipality(request.user)
+    municipality = policy.rules_municipality(request.user)
     if municipality is None:
         raise Http404
     return _rules_page(request, municipality=municipality, team=None)
@@ -119,7 +115,7 @@ def rules_municipality(request: HttpRequest) -> HttpResponse:
 @login_required
 def rules_team(request: HttpRequest, team_id: int) -> HttpResponse:
     team = get_object_or_404(
-        access.rules_teams(request.user).select_related("municipality"), pk=team_id
+        policy.rules_teams(request.user).select_related("municipality"), pk=team_id
     )
     return _rules_page(request, municipality=team.municipality, team=team)
 
@@ -132,15 +128,15 @@ SERIES = (
 
 @login_required
 def pictures(request: HttpRequest) -> HttpResponse:
-    teams = access.language_picture_teams(request.user)
-    if access.role_of(request.user) not in {Role.CASEWORKER, Role.LEADER}:
+    teams = policy.language_picture_teams(request.user)
+    if not access.has(request.user, Permission.TEAMS_OWN, Permission.TEAMS_LEAD):
         raise Http404
     return render(request, "practice/pictures.html", {"teams": teams})
 
 
 @login_required
 def picture(request: HttpRequest, team_id: int) -> HttpResponse:
-    team = get_object_or_404(access.language_picture_teams(request.user), pk=team_id)
+    team = get_object_or_404(policy.language_picture_teams(request.user), pk=team_id)
     trend = team_language_trend(team=team)
     chart = trend_chart(trend, series=[(k, str(label), css) for k, label, css in SERIES])
     return render(request, "practice/picture.html", {"team": team, "trend": trend, "chart": chart})
@@ -154,10 +150,7 @@ def _belief_item() -> Item:
 
 
 def _caseworker(request: HttpRequest) -> Staff:
-    staff = access.staff_of(request.user)
-    if staff is None or staff.role != Role.CASEWORKER:
-        raise Http404
-    return staff
+    return access.staff_or_404(request.user, Permission.CASEWORK)
 
 
 @login_required
@@ -193,7 +186,7 @@ def sparring_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def sparring_create(request: HttpRequest, citizen_id: int) -> HttpResponse:
     citizen = get_object_or_404(Citizen.objects.visible_to(request.user), pk=citizen_id)
-    if not access.may_request_sparring(request.user, citizen):
+    if not policy.may_request_sparring(request.user, citizen):
         raise Http404
     owner = access.staff_of(request.user)
     form = SparringRequestForm(request.POST or None, owner=owner, item=_belief_item())
@@ -271,7 +264,7 @@ def sparring_close(request: HttpRequest, sparring_id: int) -> HttpResponse:
 def sparring_team(request: HttpRequest, team_id: int) -> HttpResponse:
     """A leader's view of the team's sparring: counts and belief before/after by
     method, never one session's content."""
-    team = get_object_or_404(access.sparring_teams(request.user), pk=team_id)
+    team = get_object_or_404(policy.sparring_teams(request.user), pk=team_id)
     summary = team_sparring_summary(team=team)
     return render(
         request,

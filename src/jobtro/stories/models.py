@@ -56,7 +56,7 @@ TAG_CHOICES: dict[str, type[models.TextChoices]] = {
 class StoryQuerySet(AppendOnlyQuerySet):
     def visible_to(self, user: Any) -> StoryQuerySet:
         """The one place that decides who reads a story (see core.access)."""
-        from jobtro.core.access import visible_stories
+        from jobtro.stories.policy import visible_stories
 
         return visible_stories(self, user)
 
