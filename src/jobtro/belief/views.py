@@ -21,7 +21,7 @@ from jobtro.core.access import Permission
 from jobtro.organisations.models import Staff
 
 from . import queries, services
-from .expectations_queries import my_pattern, team_expectations
+from .expectations.queries import my_pattern, team_expectations
 from .forms import AfterContactAnswerForm, CitizenAnswerForm, GeneralBeliefForm, RatingForm
 from .models import Item, RaterType, Rating
 

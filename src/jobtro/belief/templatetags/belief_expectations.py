@@ -10,8 +10,9 @@ from django import template
 from jobtro.core import access, audit
 from jobtro.core.access import Permission
 
-from .. import expectations, services
-from ..expectations_queries import citizen_course, recent_meetings
+from .. import services
+from ..expectations import services as expectations
+from ..expectations.queries import citizen_course, recent_meetings
 from ..forms import PartnerReferralForm
 
 register = template.Library()

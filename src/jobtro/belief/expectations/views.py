@@ -16,9 +16,10 @@ from jobtro.citizens.models import Contact
 from jobtro.core import access, audit
 from jobtro.core.access import Permission
 
-from . import expectations, services
-from .expectations_queries import partner_citizens
-from .forms import PartnerReferralForm
+from .. import services
+from ..forms import PartnerReferralForm
+from . import services as expectations
+from .queries import partner_citizens
 
 
 @login_required

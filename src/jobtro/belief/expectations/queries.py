@@ -33,9 +33,9 @@ from jobtro.citizens.models import Action, Assignment, Citizen, Contact, Outcome
 from jobtro.core.services import suppressed
 from jobtro.organisations.models import Staff, Team
 
-from .expectations import RECENT_CONTACT_DAYS
-from .models import CitizenLink, Context, Rating
-from .queries import active_citizens_of, team_caseworkers
+from ..models import CitizenLink, Context, Rating
+from ..queries import active_citizens_of, team_caseworkers
+from .services import RECENT_CONTACT_DAYS
 
 # Pictures over a caseworker's or a team's citizens look back one year.
 LOOKBACK_DAYS = 365

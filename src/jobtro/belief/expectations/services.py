@@ -4,7 +4,7 @@ After a meeting (a Contact) the caseworker can make a one-time link with one or 
 short questions (instrument ``jobtro-samtale-1``): did the citizen feel that the
 caseworker believes in them? The answers are Ratings with ``rater_type = citizen`` and
 ``context = after_contact``, tied to the meeting through ``CitizenLink.contact``.
-Reading lives in :mod:`jobtro.belief.expectations_queries`.
+Reading lives in :mod:`jobtro.belief.expectations.queries`.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from jobtro.core import access, audit
 from jobtro.core.access import Permission
 from jobtro.organisations.models import Role, Staff
 
-from .instruments import AFTER_CONTACT_INSTRUMENT, packaged_instrument
-from .models import CitizenLink, Instrument, hash_link_token
-from .services import LINK_DAYS_VALID, NotAllowed, install_instrument, ratable_citizens
+from ..instruments import AFTER_CONTACT_INSTRUMENT, packaged_instrument
+from ..models import CitizenLink, Instrument, hash_link_token
+from ..services import LINK_DAYS_VALID, NotAllowed, install_instrument, ratable_citizens
 
 # "Our conversation" must still be fresh in mind: a link only for recent meetings.
 RECENT_CONTACT_DAYS = 14

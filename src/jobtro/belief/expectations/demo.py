@@ -35,9 +35,9 @@ from jobtro.core import audit
 from jobtro.core.demo.data import FIRST_NAMES_F, FIRST_NAMES_M, SURNAMES
 from jobtro.organisations.models import Role, Staff
 
-from .expectations import after_contact_instrument
-from .models import CitizenLink, Context, RaterType, Rating, Source
-from .services import default_instrument
+from ..models import CitizenLink, Context, RaterType, Rating, Source
+from ..services import default_instrument
+from .services import after_contact_instrument
 
 ANSWER_SHARE = 0.2
 PHYSICAL_LIFT = 0.25  # on the latent scale (sd about 1): some 0.3 steps on the answer
