@@ -6,15 +6,14 @@ addressed to reads. Everyone else gets a 404. The records live in `jobtro.practi
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from jobtro.core import access, audit
 from jobtro.core.access import Permission
+from jobtro.core.forms import form_status, submit_form
 from jobtro.practice import policy as practice_policy
 from jobtro.practice import services
 from jobtro.practice.forms import ReferralForm
@@ -46,19 +45,16 @@ def referral_create(request: HttpRequest, citizen_id: int) -> HttpResponse:
     if not practice_policy.may_write_referral(request.user, citizen):
         raise Http404
     form = ReferralForm(request.POST or None, municipality_id=citizen.municipality_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.create_referral(
-                author=access.staff_of(request.user), citizen=citizen, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Henvisningen er gemt."))
-            return redirect("citizens:referral_detail", referral.pk)
-    status = 422 if request.method == "POST" else 200
+    author = access.staff_of(request.user)
+    referral = submit_form(
+        request, form,
+        lambda d: services.create_referral(author=author, citizen=citizen, **d),
+        _("Henvisningen er gemt."),
+    )  # fmt: skip
+    if referral is not None:
+        return redirect("citizens:referral_detail", referral.pk)
     context = {"citizen": citizen, "form": form, "referral": None}
-    return render(request, "citizens/referral_form.html", context, status=status)
+    return render(request, "citizens/referral_form.html", context, status=form_status(request))
 
 
 @login_required
@@ -101,16 +97,13 @@ def referral_edit(request: HttpRequest, referral_id: int) -> HttpResponse:
         municipality_id=referral.citizen.municipality_id,
         with_consultant=False,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.revise_referral(
-                author=access.staff_of(request.user), referral=referral, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Henvisningen er gemt som en ny version."))
-            return redirect("citizens:referral_detail", referral.pk)
-    status = 422 if request.method == "POST" else 200
+    author = access.staff_of(request.user)
+    version = submit_form(
+        request, form,
+        lambda d: services.revise_referral(author=author, referral=referral, **d),
+        _("Henvisningen er gemt som en ny version."),
+    )  # fmt: skip
+    if version is not None:
+        return redirect("citizens:referral_detail", referral.pk)
     context = {"citizen": referral.citizen, "form": form, "referral": referral}
-    return render(request, "citizens/referral_form.html", context, status=status)
+    return render(request, "citizens/referral_form.html", context, status=form_status(request))

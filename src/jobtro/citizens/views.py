@@ -1,9 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from jobtro.core import access, audit
 from jobtro.core.access import Permission
+from jobtro.core.forms import submit_form
 
 from . import policy, services
 from .forms import CitizenSearchForm, ContactCreateForm
@@ -69,16 +68,13 @@ def add_contact(request: HttpRequest, citizen_id: int) -> HttpResponse:
     citizen = get_object_or_404(Citizen.objects.visible_to(request.user), pk=citizen_id)
     staff = access.staff_or_404(request.user, Permission.CASEWORK)
     form = ContactCreateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.record_contact(
-                actor=request.user, citizen=citizen, staff=staff, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Samtalen er registreret."))
-            return redirect("citizens:detail", citizen.pk)
+    contact = submit_form(
+        request, form,
+        lambda d: services.record_contact(actor=request.user, citizen=citizen, staff=staff, **d),
+        _("Samtalen er registreret."),
+    )  # fmt: skip
+    if contact is not None:
+        return redirect("citizens:detail", citizen.pk)
     return render(
         request,
         "citizens/detail.html",

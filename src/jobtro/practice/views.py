@@ -7,7 +7,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +19,7 @@ from jobtro.belief.services import default_instrument
 from jobtro.citizens.models import Citizen
 from jobtro.core import access, audit
 from jobtro.core.access import Permission
+from jobtro.core.forms import form_status, submit_form
 from jobtro.organisations.models import Municipality, Staff, Team
 from jobtro.practice import policy
 
@@ -81,18 +81,13 @@ def _rules_page(
     )
     in_force = next((v for v in versions if v.pk == in_force_ids[1 if team else 0]), None)
     form = RulesForm(request.POST or None, initial={"text": in_force.text if in_force else ""})
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = services.save_rules(
-                author=staff, municipality=municipality, team=team, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request, _("Version %(n)s er gemt og gælder nu.") % {"n": version.number}
-            )
-            return redirect(request.path)
+    version = submit_form(
+        request, form,
+        lambda d: services.save_rules(author=staff, municipality=municipality, team=team, **d),
+    )  # fmt: skip
+    if version is not None:
+        messages.success(request, _("Version %(n)s er gemt og gælder nu.") % {"n": version.number})
+        return redirect(request.path)
     context = {
         "municipality": municipality,
         "team": team,
@@ -100,8 +95,7 @@ def _rules_page(
         "in_force": in_force,
         "form": form,
     }
-    status = 422 if request.method == "POST" else 200
-    return render(request, "practice/rules.html", context, status=status)
+    return render(request, "practice/rules.html", context, status=form_status(request))
 
 
 @login_required
@@ -190,17 +184,15 @@ def sparring_create(request: HttpRequest, citizen_id: int) -> HttpResponse:
         raise Http404
     owner = access.staff_of(request.user)
     form = SparringRequestForm(request.POST or None, owner=owner, item=_belief_item())
-    if request.method == "POST" and form.is_valid():
-        try:
-            sparring = services.request_sparring(owner=owner, citizen=citizen, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Din anmodning om sparring er gemt."))
-            return redirect("practice:sparring_detail", sparring.pk)
-    status = 422 if request.method == "POST" else 200
+    sparring = submit_form(
+        request, form,
+        lambda d: services.request_sparring(owner=owner, citizen=citizen, **d),
+        _("Din anmodning om sparring er gemt."),
+    )  # fmt: skip
+    if sparring is not None:
+        return redirect("practice:sparring_detail", sparring.pk)
     context = {"citizen": citizen, "form": form, "guides": METHOD_GUIDES}
-    return render(request, "practice/sparring_form.html", context, status=status)
+    return render(request, "practice/sparring_form.html", context, status=form_status(request))
 
 
 def _visible_sparring(request: HttpRequest, sparring_id: int) -> Sparring:
@@ -240,24 +232,21 @@ def sparring_close(request: HttpRequest, sparring_id: int) -> HttpResponse:
     form = SparringCloseForm(
         request.POST or None, item=_belief_item(), initial={"held_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.close_sparring(owner=owner, sparring=sparring, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Sparringen er afsluttet."))
-            return redirect("practice:sparring_detail", sparring.pk)
+    closed = submit_form(
+        request, form,
+        lambda d: services.close_sparring(owner=owner, sparring=sparring, **d),
+        _("Sparringen er afsluttet."),
+    )  # fmt: skip
+    if closed is not None:
+        return redirect("practice:sparring_detail", sparring.pk)
     audit.log(
         actor=request.user,
         action="practice.sparring.viewed",
         target=sparring,
         citizen=sparring.citizen,
     )
-    status = 422 if request.method == "POST" else 200
-    return render(
-        request, "practice/sparring_close.html", {"sparring": sparring, "form": form}, status=status
-    )
+    context = {"sparring": sparring, "form": form}
+    return render(request, "practice/sparring_close.html", context, status=form_status(request))
 
 
 @login_required
@@ -288,20 +277,18 @@ def sparring_follow_up(request: HttpRequest, sparring_id: int) -> HttpResponse:
     form = SparringFollowUpForm(
         request.POST or None, initial={"followed_up_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.mark_followed_up(owner=owner, sparring=sparring, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Opfølgningen er markeret som gjort."))
-            return redirect("practice:sparring_list")
+    done = submit_form(
+        request, form,
+        lambda d: services.mark_followed_up(owner=owner, sparring=sparring, **d),
+        _("Opfølgningen er markeret som gjort."),
+    )  # fmt: skip
+    if done is not None:
+        return redirect("practice:sparring_list")
     audit.log(
         actor=request.user,
         action="practice.sparring.viewed",
         target=sparring,
         citizen=sparring.citizen,
     )
-    status = 422 if request.method == "POST" else 200
     context = {"sparring": sparring, "form": form}
-    return render(request, "practice/sparring_follow_up.html", context, status=status)
+    return render(request, "practice/sparring_follow_up.html", context, status=form_status(request))
