@@ -54,7 +54,7 @@ class Decision(models.TextChoices):
 
 class ExperimentQuerySet(models.QuerySet["Experiment"]):
     def visible_to(self, user: Any) -> ExperimentQuerySet:
-        """The one place that decides who sees an experiment (see core.access)."""
+        """The one place that decides who sees an experiment (see policy.py)."""
         from jobtro.experiments.policy import visible_experiments
 
         return visible_experiments(self, user)

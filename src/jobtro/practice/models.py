@@ -74,7 +74,7 @@ class RulesVersion(_AppendOnly):
 
 class ReferralQuerySet(models.QuerySet["Referral"]):
     def visible_to(self, user: Any) -> ReferralQuerySet:
-        """The one place that decides who reads a referral (see core.access)."""
+        """The one place that decides who reads a referral (see policy.py)."""
         from jobtro.practice.policy import visible_referrals
 
         return visible_referrals(self, user)
@@ -156,7 +156,7 @@ class SparringMethod(models.TextChoices):
 
 class SparringQuerySet(models.QuerySet["Sparring"]):
     def visible_to(self, user: Any) -> SparringQuerySet:
-        """The one place that decides who reads a sparring case (see core.access)."""
+        """The one place that decides who reads a sparring case (see policy.py)."""
         from jobtro.practice.policy import visible_sparring
 
         return visible_sparring(self, user)

@@ -55,7 +55,7 @@ TAG_CHOICES: dict[str, type[models.TextChoices]] = {
 
 class StoryQuerySet(AppendOnlyQuerySet):
     def visible_to(self, user: Any) -> StoryQuerySet:
-        """The one place that decides who reads a story (see core.access)."""
+        """The one place that decides who reads a story (see policy.py)."""
         from jobtro.stories.policy import visible_stories
 
         return visible_stories(self, user)

@@ -127,7 +127,7 @@ def referable_actions(citizen: Citizen):
 @transaction.atomic
 def refer_to_partner(*, action: Action, partner: Staff, staff: Staff) -> Action:
     """Name the external partner who provides the action: from now on the partner sees
-    the citizen (core.access) and can rate belief with the same item."""
+    the citizen (citizens.policy) and can rate belief with the same item."""
     if not access.has(staff, Permission.CASEWORK) or not (
         ratable_citizens(staff.user).filter(pk=action.citizen_id).exists()
     ):
