@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "jobtro.belief",
     "jobtro.research",
     "jobtro.practice",
+    "jobtro.sparring",
     "jobtro.experiments",
     "jobtro.stories",
     "jobtro.meetings",

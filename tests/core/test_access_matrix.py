@@ -142,7 +142,7 @@ def referral(personas, referred_citizen):
 @pytest.fixture
 def sparring(personas, referred_citizen):
     """An open sparring session the caseworker asked for, with the colleague taking part."""
-    from jobtro.practice.services import request_sparring
+    from jobtro.sparring.services import request_sparring
 
     return request_sparring(
         owner=personas.caseworker,

@@ -180,10 +180,3 @@ def generate_demo_texts(*, rng: np.random.Generator, today: dt.date) -> int:
         detail={"referrals": len(referrals), "versions": len(rows)},
     )
     return len(referrals)
-
-
-def generate_demo_sparring(*, rng: np.random.Generator, today: dt.date) -> int:
-    """Demo sparring sessions with linked before/after ratings (see `demo_sparring`)."""
-    from .demo_sparring import generate_demo_sparring as generate
-
-    return generate(rng=rng, today=today)

@@ -1,6 +1,9 @@
-"""Practice pages under /praksis/."""
+"""Practice pages under /praksis/. The sparring pages live in the sparring app and are
+mounted here, in the practice namespace, so their URLs and names stay as they were."""
 
 from django.urls import path
+
+from jobtro.sparring import views as sparring_views
 
 from . import views
 
@@ -13,14 +16,16 @@ urlpatterns = [
     path("spilleregler/team/<int:team_id>/", views.rules_team, name="rules_team"),
     path("sprogbillede/", views.pictures, name="pictures"),
     path("sprogbillede/<int:team_id>/", views.picture, name="picture"),
-    path("sparring/", views.sparring_list, name="sparring_list"),
-    path("sparring/ny/<int:citizen_id>/", views.sparring_create, name="sparring_create"),
-    path("sparring/<int:sparring_id>/", views.sparring_detail, name="sparring_detail"),
-    path("sparring/<int:sparring_id>/afslut/", views.sparring_close, name="sparring_close"),
+    path("sparring/", sparring_views.sparring_list, name="sparring_list"),
+    path("sparring/ny/<int:citizen_id>/", sparring_views.sparring_create, name="sparring_create"),
+    path("sparring/<int:sparring_id>/", sparring_views.sparring_detail, name="sparring_detail"),
+    path(
+        "sparring/<int:sparring_id>/afslut/", sparring_views.sparring_close, name="sparring_close"
+    ),
     path(
         "sparring/<int:sparring_id>/opfoelgning/",
-        views.sparring_follow_up,
+        sparring_views.sparring_follow_up,
         name="sparring_follow_up",
     ),
-    path("sparring/team/<int:team_id>/", views.sparring_team, name="sparring_team"),
+    path("sparring/team/<int:team_id>/", sparring_views.sparring_team, name="sparring_team"),
 ]

@@ -224,7 +224,7 @@ def _build(*, citizens: int, today: dt.date) -> None:
 DEMO_STEPS: list[tuple[str, str, int]] = [
     ("jobtro.belief.demo", "generate_demo_ratings", 10),
     ("jobtro.practice.demo", "generate_demo_texts", 20),
-    ("jobtro.practice.demo", "generate_demo_sparring", 30),
+    ("jobtro.sparring.demo", "generate_demo_sparring", 30),
     ("jobtro.experiments.demo", "generate_demo", 40),
     ("jobtro.stories.demo", "generate_demo", 50),
     ("jobtro.meetings.demo", "generate_demo", 60),

@@ -16,8 +16,10 @@ from jobtro.companies.models import Visit
 from jobtro.core import access
 from jobtro.core.access import Permission
 from jobtro.practice import policy
+from jobtro.sparring import policy as sparring_policy
+from jobtro.sparring.models import Sparring
 
-from ..models import Referral, Sparring
+from ..models import Referral
 
 register = template.Library()
 
@@ -61,7 +63,7 @@ def practice_referral_block(context: dict[str, Any], citizen: Any) -> dict[str, 
 @register.simple_tag(takes_context=True)
 def may_request_sparring(context: dict[str, Any], citizen: Any) -> bool:
     """For the "Bed om sparring" link: the citizen's current caseworker only."""
-    return policy.may_request_sparring(context["request"].user, citizen)
+    return sparring_policy.may_request_sparring(context["request"].user, citizen)
 
 
 @register.inclusion_tag("practice/_reminders.html", takes_context=True)

@@ -8,9 +8,9 @@ import numpy as np
 
 from jobtro.belief.models import Context, Rating
 from jobtro.core.cpr import find_cpr_numbers
-from jobtro.practice.demo import generate_demo_sparring
-from jobtro.practice.models import Sparring
-from jobtro.practice.sparring import team_sparring_summary
+from jobtro.sparring.demo import generate_demo_sparring
+from jobtro.sparring.methods import team_sparring_summary
+from jobtro.sparring.models import Sparring
 from tests.conftest import _staff
 
 

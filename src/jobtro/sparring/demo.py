@@ -1,7 +1,7 @@
 """Demo sparring sessions — "flere øjne på sagen" — with the owner's belief before and
 after as real ratings (contexts before_sparring / after_sparring), linked by the session.
 
-Called through `jobtro.practice.demo.generate_demo_sparring`. Every team with at least
+Called by the demo builder (`jobtro.core.demo`). Every team with at least
 two caseworkers has a few sessions; the first team of the first municipality (the team
 with most caseworkers, whose leader is a demo login) has enough closed sessions for its
 team aggregate to be shown (settings.SUPPRESS_MIN_CITIZENS). Texts are invented, in

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from jobtro.belief.models import Context, Rating
-from jobtro.practice.models import Sparring
+from jobtro.sparring.models import Sparring
 from tests.browser.test_pages import log_in
 from tests.browser_fixtures import axe_violations
 

@@ -1,4 +1,4 @@
-"""The practice tables of the research data folder (docs/research-schema.md: sparring)."""
+"""The sparring table of the research data folder (docs/research-schema.md: sparring)."""
 
 from __future__ import annotations
 

@@ -14,10 +14,10 @@ from django.utils import timezone
 from jobtro.belief.models import Context, Rating
 from jobtro.core.models import AuditEvent
 from jobtro.organisations.models import Role
-from jobtro.practice import services
-from jobtro.practice.models import Sparring, SparringMethod
-from jobtro.practice.sparring import team_sparring_summary
 from jobtro.research.exports import export_research
+from jobtro.sparring import services
+from jobtro.sparring.methods import team_sparring_summary
+from jobtro.sparring.models import Sparring, SparringMethod
 from tests.conftest import _staff
 
 DESCRIPTION = "Borgeren har været ledig længe og har svært ved at se sig selv i et job."

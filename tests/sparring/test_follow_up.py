@@ -15,9 +15,9 @@ from django.utils import timezone
 from jobtro.analysis import estimates as est
 from jobtro.analysis.io import load_folder
 from jobtro.core.models import AuditEvent
-from jobtro.practice import services
 from jobtro.research.exports import export_research
-from tests.practice.test_sparring import ask, close
+from jobtro.sparring import services
+from tests.sparring.test_sparring import ask, close
 
 TODAY = timezone.localdate
 
