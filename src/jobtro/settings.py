@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "jobtro.belief",
     "jobtro.research",
     "jobtro.practice",
+    "jobtro.referrals",
+    "jobtro.language_use",
     "jobtro.sparring",
     "jobtro.experiments",
     "jobtro.stories",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from jobtro.belief.models import Item
 from jobtro.core.forms import DkfdsFormMixin
 from jobtro.organisations.models import Staff
-from jobtro.practice.forms import MAX_SECTION_CHARS
+from jobtro.referrals.forms import MAX_SECTION_CHARS
 
 from . import policy
 from .models import SparringMethod

@@ -19,7 +19,7 @@ def strengths_citizens(user: Any) -> CitizenQuerySet:
 def may_see_strengths_beside_referral(user: Any, citizen: Any) -> bool:
     """Beside a referral, its readers see the strengths too: the current caseworker and
     the company consultant the referral is addressed to."""
-    from jobtro.practice.models import Referral
+    from jobtro.referrals.models import Referral
 
     if strengths_citizens(user).filter(pk=citizen.pk).exists():
         return True

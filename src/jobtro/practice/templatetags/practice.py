@@ -15,11 +15,10 @@ from django.utils.safestring import SafeString
 from jobtro.companies.models import Visit
 from jobtro.core import access
 from jobtro.core.access import Permission
-from jobtro.practice import policy
+from jobtro.referrals import policy
+from jobtro.referrals.models import Referral
 from jobtro.sparring import policy as sparring_policy
 from jobtro.sparring.models import Sparring
-
-from ..models import Referral
 
 register = template.Library()
 
@@ -43,7 +42,7 @@ def coach_textarea(field: BoundField) -> SafeString:
     return field.as_widget(attrs=attrs)
 
 
-@register.inclusion_tag("practice/_referral_block.html", takes_context=True)
+@register.inclusion_tag("referrals/_block.html", takes_context=True)
 def practice_referral_block(context: dict[str, Any], citizen: Any) -> dict[str, Any]:
     """Referrals to the company consultant on the citizen page: for the citizen's
     current caseworker only (others see nothing here)."""

@@ -9,8 +9,8 @@ import datetime as dt
 import pytest
 
 from jobtro.language import Lexicon, default_lexicon, language_picture
-from jobtro.practice import picture
-from jobtro.practice.picture import TextCounts, TextRow, monthly_trend, team_language_trend
+from jobtro.language_use import picture
+from jobtro.language_use.picture import TextCounts, TextRow, monthly_trend, team_language_trend
 
 TEXTS = [
     "Borgeren er umotiveret.",
@@ -98,7 +98,7 @@ def test_a_month_with_kept_counts_shows_the_same_figures():
 
 
 def test_the_team_trend_is_the_same_from_kept_counts(team, caseworker, citizen, consultant):
-    from jobtro.practice.models import Referral, ReferralVersion
+    from jobtro.referrals.models import Referral, ReferralVersion
     from tests.conftest import _staff
 
     writers = [caseworker] + [

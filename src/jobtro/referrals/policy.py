@@ -1,5 +1,5 @@
-"""Who writes and reads referrals, keeps the "spilleregler", sees the language picture
-and takes part in sparring (the practice part of access)."""
+"""Who writes and reads referrals (the referrals' part of access): the citizen's
+current caseworker, and the company consultant the referral is addressed to."""
 
 from __future__ import annotations
 
@@ -10,9 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from jobtro.citizens.policy import is_current_caseworker
 from jobtro.core import access
 from jobtro.core.access import Permission as P
-from jobtro.organisations.models import Function, Municipality, Staff, Team
-
-# --- referrals to the company consultant ---
+from jobtro.organisations.models import Function, Staff
 
 
 def company_consultants(municipality_id: int | None) -> QuerySet[Staff]:
@@ -44,25 +42,3 @@ def visible_referrals(queryset: QuerySet, user: Any) -> QuerySet:
         Q(Exists(current)) | Q(consultant=staff),
         citizen__municipality_id=staff.municipality_id,
     )
-
-
-# --- "spilleregler" and the language picture ---
-
-
-def rules_teams(user: Any) -> QuerySet[Team]:
-    """Teams whose "spilleregler" the user maintains: a leader's own teams."""
-    return access.user_led_teams(user)
-
-
-def rules_municipality(user: Any) -> Municipality | None:
-    """The municipality whose "spilleregler" the user maintains: an administrator's."""
-    return access.administered_municipality(user)
-
-
-def language_picture_teams(user: Any) -> QuerySet[Team]:
-    """Teams whose language picture (aggregates only) the user may see: a leader's
-    teams, a caseworker's own teams."""
-    # The team pages' rule, less the administrator (who manages teams, not their texts).
-    if not access.has(user, P.TEAMS_LEAD, P.TEAMS_OWN):
-        return Team.objects.none()
-    return access.visible_teams(user)

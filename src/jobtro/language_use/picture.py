@@ -28,9 +28,9 @@ from django.utils import timezone
 
 from jobtro.language import LanguagePicture, Lexicon, default_lexicon, language_picture
 from jobtro.organisations.models import Team
+from jobtro.referrals.models import ReferralVersion
 
 from .lexicons import lexicon_in_force
-from .models import ReferralVersion
 
 # Texts whose counts are kept per process: about 0.5 kB each, so at most some 50 MB —
 # several municipalities' year of referrals and rating reasons.

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from jobtro.practice.models import ReferralVersion
+from jobtro.referrals.models import ReferralVersion
 from tests.browser.test_pages import log_in
 from tests.browser_fixtures import axe_violations
 

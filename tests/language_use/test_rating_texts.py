@@ -1,7 +1,7 @@
 import datetime as dt
 
 from jobtro.belief import services as belief
-from jobtro.practice.picture import rating_reason_texts
+from jobtro.language_use.picture import rating_reason_texts
 
 
 def test_rating_reasons_count_in_the_raters_team(citizen, caseworker, team):

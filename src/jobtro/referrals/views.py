@@ -1,7 +1,7 @@
 """Referral pages: "Henvisning til virksomhedskonsulent" (DESIGN.md, lever 1).
 
 The citizen's current caseworker writes and revises; the company consultant it is
-addressed to reads. Everyone else gets a 404. The records live in `jobtro.practice`.
+addressed to reads. Everyone else gets a 404. The records are this app's (`referrals.models`).
 """
 
 from __future__ import annotations
@@ -11,15 +11,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from jobtro.citizens.models import Citizen
 from jobtro.core import access, audit
 from jobtro.core.access import Permission
 from jobtro.core.forms import form_status, submit_form
-from jobtro.practice import policy as practice_policy
-from jobtro.practice import services
-from jobtro.practice.forms import ReferralForm
-from jobtro.practice.models import Referral
 
-from .models import Citizen
+from . import policy, services
+from .forms import ReferralForm
+from .models import Referral
 
 
 @login_required
@@ -36,13 +35,13 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         action="practice.referral.listed",
         citizens={r.citizen for r in referrals},
     )
-    return render(request, "citizens/referral_list.html", {"referrals": referrals, "me": staff})
+    return render(request, "referrals/list.html", {"referrals": referrals, "me": staff})
 
 
 @login_required
 def referral_create(request: HttpRequest, citizen_id: int) -> HttpResponse:
     citizen = get_object_or_404(Citizen.objects.visible_to(request.user), pk=citizen_id)
-    if not practice_policy.may_write_referral(request.user, citizen):
+    if not policy.may_write_referral(request.user, citizen):
         raise Http404
     form = ReferralForm(request.POST or None, municipality_id=citizen.municipality_id)
     author = access.staff_of(request.user)
@@ -54,7 +53,7 @@ def referral_create(request: HttpRequest, citizen_id: int) -> HttpResponse:
     if referral is not None:
         return redirect("citizens:referral_detail", referral.pk)
     context = {"citizen": citizen, "form": form, "referral": None}
-    return render(request, "citizens/referral_form.html", context, status=form_status(request))
+    return render(request, "referrals/form.html", context, status=form_status(request))
 
 
 @login_required
@@ -77,9 +76,9 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         "citizen": referral.citizen,
         "current": versions[0] if versions else None,
         "history": versions[1:],
-        "may_write": practice_policy.may_write_referral(request.user, referral.citizen),
+        "may_write": policy.may_write_referral(request.user, referral.citizen),
     }
-    return render(request, "citizens/referral_detail.html", context)
+    return render(request, "referrals/detail.html", context)
 
 
 @login_required
@@ -87,7 +86,7 @@ def referral_edit(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = get_object_or_404(
         Referral.objects.visible_to(request.user).select_related("citizen"), pk=referral_id
     )
-    if not practice_policy.may_write_referral(request.user, referral.citizen):
+    if not policy.may_write_referral(request.user, referral.citizen):
         raise Http404
     latest = referral.latest_version()
     initial = {s: getattr(latest, s) for s in latest.SECTIONS} if latest else {}
@@ -106,4 +105,4 @@ def referral_edit(request: HttpRequest, referral_id: int) -> HttpResponse:
     if version is not None:
         return redirect("citizens:referral_detail", referral.pk)
     context = {"citizen": referral.citizen, "form": form, "referral": referral}
-    return render(request, "citizens/referral_form.html", context, status=form_status(request))
+    return render(request, "referrals/form.html", context, status=form_status(request))

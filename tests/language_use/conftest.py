@@ -1,12 +1,12 @@
-"""Practice fixtures: a company consultant beside the personas, and a clean lexicon
+"""Language-use fixtures: a company consultant beside the personas, and a clean lexicon
 cache (version ids can repeat between tests once a transaction is rolled back)."""
 
 from __future__ import annotations
 
 import pytest
 
+from jobtro.language_use import lexicons
 from jobtro.organisations.models import Function, Role
-from jobtro.practice import lexicons
 from tests.conftest import _staff
 
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import numpy as np
 
-from jobtro.practice.demo import generate_demo_texts
-from jobtro.practice.models import Referral, ReferralVersion
+from jobtro.referrals.demo import generate_demo_texts
+from jobtro.referrals.models import Referral, ReferralVersion
 
 
 def test_demo_texts_are_referrals_by_the_citizens_caseworkers(citizen, caseworker, consultant):

@@ -2,7 +2,7 @@
 
 Called by the demo builder after staff, teams, citizens and assignments exist:
 
-    from jobtro.practice.demo import generate_demo_texts
+    from jobtro.referrals.demo import generate_demo_texts
     generate_demo_texts(rng=np.random.default_rng(seed), today=today)
 
 Every caseworker writes a few invented referrals a month over the last year, about
@@ -27,11 +27,11 @@ from django.utils import timezone
 
 from jobtro.citizens.models import Assignment
 from jobtro.core import audit
+from jobtro.language_use.picture import month_starts
 from jobtro.organisations.models import Role, Staff, Team, TeamMembership
-from jobtro.practice import policy
+from jobtro.referrals import policy
 
 from .models import Referral, ReferralVersion
-from .picture import month_starts
 
 MONTHS = 12
 REFERRALS_PER_MONTH = 3  # per caseworker

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from jobtro.core.models import AuditEvent
-from jobtro.practice.models import ImmutableError, Referral, ReferralVersion
-from jobtro.practice.services import create_referral, revise_referral
+from jobtro.referrals.models import ImmutableError, Referral, ReferralVersion
+from jobtro.referrals.services import create_referral, revise_referral
 
 from .conftest import SECTIONS
 

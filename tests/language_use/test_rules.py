@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from jobtro.core.models import AuditEvent
 from jobtro.language import analyse
-from jobtro.practice.lexicons import lexicon_for_staff, lexicon_in_force
-from jobtro.practice.models import ImmutableError, RulesVersion
-from jobtro.practice.services import save_rules
+from jobtro.language_use.lexicons import lexicon_for_staff, lexicon_in_force
+from jobtro.language_use.models import ImmutableError, RulesVersion
+from jobtro.language_use.services import save_rules
 
 KLIENT = """
 entries:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from jobtro.practice.coach import MAX_COACH_CHARS
+from jobtro.language_use.coach import MAX_COACH_CHARS
 
 URL = reverse("practice:coach") + "?felt=reason"
 

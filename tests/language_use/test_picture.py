@@ -10,9 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from jobtro.organisations.models import Role
-from jobtro.practice.models import Referral, ReferralVersion
-from jobtro.practice.picture import (
+from jobtro.language_use.picture import (
     MonthPoint,
     TextRow,
     month_starts,
@@ -20,6 +18,8 @@ from jobtro.practice.picture import (
     team_language_trend,
     trend_chart,
 )
+from jobtro.organisations.models import Role
+from jobtro.referrals.models import Referral, ReferralVersion
 from tests.conftest import _staff
 
 DEFICIT = "Borgeren er umotiveret."
