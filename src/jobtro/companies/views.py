@@ -40,10 +40,6 @@ def _company(request: HttpRequest, company_id: int) -> Company:
     return get_object_or_404(Company.objects.visible_to(request.user), pk=company_id)
 
 
-def _editor(request: HttpRequest) -> Staff:
-    return access.staff_or_404(request.user, allowed=policy.may_edit_companies(request.user))
-
-
 @login_required
 def company_list(request: HttpRequest) -> HttpResponse:
     if not policy.may_read_companies(request.user):
@@ -63,7 +59,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def company_create(request: HttpRequest) -> HttpResponse:
-    staff = _editor(request)
+    staff = access.staff_or_404(request.user, allowed=policy.may_edit_companies(request.user))
     form = CompanyForm(request.POST or None)
     company = submit_form(
         request,
@@ -114,7 +110,7 @@ def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
 @login_required
 def company_edit(request: HttpRequest, company_id: int) -> HttpResponse:
     company = _company(request, company_id)
-    staff = _editor(request)
+    staff = access.staff_or_404(request.user, allowed=policy.may_edit_companies(request.user))
     initial = {k: getattr(company, k) for k in services.COMPANY_FIELDS}
     form = CompanyForm(request.POST or None, initial=initial)
     done = submit_form(
@@ -134,7 +130,7 @@ def contact_edit(
     request: HttpRequest, company_id: int, company_contact_id: int | None = None
 ) -> HttpResponse:
     company = _company(request, company_id)
-    staff = _editor(request)
+    staff = access.staff_or_404(request.user, allowed=policy.may_edit_companies(request.user))
     contact = (
         get_object_or_404(CompanyContact, company=company, pk=company_contact_id)
         if company_contact_id
@@ -164,7 +160,7 @@ def function_edit(
     request: HttpRequest, company_id: int, job_function_id: int | None = None
 ) -> HttpResponse:
     company = _company(request, company_id)
-    staff = _editor(request)
+    staff = access.staff_or_404(request.user, allowed=policy.may_edit_companies(request.user))
     function = (
         get_object_or_404(JobFunction, company=company, pk=job_function_id)
         if job_function_id
@@ -195,7 +191,7 @@ def function_edit(
 @login_required
 def note_create(request: HttpRequest, company_id: int) -> HttpResponse:
     company = _company(request, company_id)
-    staff = _editor(request)
+    staff = access.staff_or_404(request.user, allowed=policy.may_edit_companies(request.user))
     form = NoteForm(request.POST or None)
     done = submit_form(
         request,
@@ -212,7 +208,7 @@ def note_create(request: HttpRequest, company_id: int) -> HttpResponse:
 @login_required
 def visit_create(request: HttpRequest, company_id: int) -> HttpResponse:
     company = _company(request, company_id)
-    staff = _editor(request)
+    staff = access.staff_or_404(request.user, allowed=policy.may_edit_companies(request.user))
     form = VisitForm(request.POST or None, author=staff)
     done = submit_form(
         request,
@@ -234,7 +230,7 @@ def visit_create(request: HttpRequest, company_id: int) -> HttpResponse:
 @login_required
 def visit_list(request: HttpRequest) -> HttpResponse:
     """ "Mine virksomhedsbesøg": the visits I took part in, follow-ups first."""
-    staff = _editor(request)
+    staff = access.staff_or_404(request.user, allowed=policy.may_edit_companies(request.user))
     visits = list(
         Visit.objects.filter(participants=staff, company__municipality_id=staff.municipality_id)
         .select_related("company")

@@ -77,9 +77,14 @@ def visible_practices(queryset: QuerySet, user: Any) -> QuerySet:
     return queryset if may_browse_practices(user) else queryset.none()
 
 
+def may_start_experiment(user: Any) -> bool:
+    """A leader with at least one team starts experiments."""
+    return experiment_teams(user).exists()
+
+
 def may_try_practice(user: Any) -> bool:
     """ "Prøv det hos os" starts an experiment: a leader with at least one team."""
-    return experiment_teams(user).exists()
+    return may_start_experiment(user)
 
 
 def may_see_experiments(user: Any) -> bool:

@@ -20,7 +20,6 @@ from jobtro.core import access, audit
 from jobtro.core.access import Permission
 from jobtro.core.forms import form_status, submit_form
 from jobtro.experiments import policy
-from jobtro.organisations.models import Staff
 
 from . import measurement, services
 from .forms import (
@@ -38,14 +37,6 @@ SERIES = (
     ("deficit_share", gettext_lazy("Underskudsformuleringer"), "series-deficit"),
     ("resource_share", gettext_lazy("Ressourceformuleringer"), "series-resource"),
 )
-
-
-def _staff(request: HttpRequest) -> Staff:
-    return access.staff_or_404(request.user)
-
-
-def _leader(request: HttpRequest) -> Staff:
-    return access.staff_or_404(request.user, allowed=policy.may_try_practice(request.user))
 
 
 def _experiment(request: HttpRequest, experiment_id: int) -> Experiment:
@@ -83,7 +74,7 @@ def experiment_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def choose_template(request: HttpRequest) -> HttpResponse:
-    _leader(request)
+    access.staff_or_404(request.user, allowed=policy.may_start_experiment(request.user))
     return render(request, "experiments/choose.html", {"templates": experiment_templates()})
 
 
@@ -91,7 +82,7 @@ def _start(
     request: HttpRequest, *, initial: dict[str, Any], template_key: str = "",
     source: Practice | None = None,
 ) -> HttpResponse:  # fmt: skip
-    leader = _leader(request)
+    leader = access.staff_or_404(request.user, allowed=policy.may_start_experiment(request.user))
     today = timezone.localdate()
     initial = {"start_date": today, "end_date": today + dt.timedelta(days=365)} | initial
     form = ExperimentForm(request.POST or None, leader=leader, initial=initial)
@@ -120,7 +111,7 @@ def experiment_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def experiment_detail(request: HttpRequest, experiment_id: int) -> HttpResponse:
     experiment = _experiment(request, experiment_id)
-    staff = _staff(request)
+    staff = access.staff_or_404(request.user)
     cycles = list(experiment.cycles.select_related("decided_by__user"))
     entries = (
         experiment.logbook_entries.select_related("author__user", "cycle")
@@ -184,7 +175,7 @@ def cycle_create(request: HttpRequest, experiment_id: int) -> HttpResponse:
     form = CycleForm(request.POST or None, initial={"started_on": timezone.localdate()})
     planned = submit_form(
         request, form,
-        lambda d: services.plan_cycle(actor=_staff(request), experiment=experiment, **d),
+        lambda d: services.plan_cycle(actor=access.staff_or_404(request.user), experiment=experiment, **d),
         _("Cyklussen er planlagt."),
     )  # fmt: skip
     if planned is not None:
@@ -200,7 +191,7 @@ def cycle_decide(request: HttpRequest, experiment_id: int, cycle_id: int) -> Htt
     form = DecisionForm(request.POST or None, initial={"ended_on": timezone.localdate()})
     decided = submit_form(
         request, form,
-        lambda d: services.decide_cycle(actor=_staff(request), cycle=cycle, **d),
+        lambda d: services.decide_cycle(actor=access.staff_or_404(request.user), cycle=cycle, **d),
         _("Beslutningen er gemt."),
     )  # fmt: skip
     if decided is not None:
@@ -217,7 +208,7 @@ def logbook_create(request: HttpRequest, experiment_id: int) -> HttpResponse:
     form = LogbookForm(request.POST or None, initial={"observed_on": timezone.localdate()})
     written = submit_form(
         request, form,
-        lambda d: services.write_logbook_entry(author=_staff(request), experiment=experiment, **d),
+        lambda d: services.write_logbook_entry(author=access.staff_or_404(request.user), experiment=experiment, **d),
         _("Notatet er gemt i logbogen."),
     )  # fmt: skip
     if written is not None:
@@ -230,7 +221,7 @@ def logbook_create(request: HttpRequest, experiment_id: int) -> HttpResponse:
 def logbook_edit(request: HttpRequest, experiment_id: int, entry_id: int) -> HttpResponse:
     """Only the author edits their own entry: anyone else gets a 404."""
     experiment = _experiment(request, experiment_id)
-    staff = _staff(request)
+    staff = access.staff_or_404(request.user)
     entry = get_object_or_404(LogbookEntry, pk=entry_id, experiment=experiment, author=staff)
     if not policy.may_write_logbook(request.user, experiment):
         raise Http404
@@ -256,7 +247,9 @@ def experiment_complete(request: HttpRequest, experiment_id: int) -> HttpRespons
     error = None
     if request.method == "POST":
         try:
-            services.complete_experiment(actor=_staff(request), experiment=experiment)
+            services.complete_experiment(
+                actor=access.staff_or_404(request.user), experiment=experiment
+            )
         except ValidationError as exc:
             error = exc.messages[0]
         else:
@@ -279,7 +272,7 @@ def practice_publish(request: HttpRequest, experiment_id: int) -> HttpResponse:
     practice = submit_form(
         request, form,
         lambda d: services.publish_practice(
-            actor=_staff(request), experiment=experiment,
+            actor=access.staff_or_404(request.user), experiment=experiment,
             figures=measurement.figures_snapshot(experiment), **d,
         ),
         _("Grebet er offentliggjort i kataloget."),

@@ -20,13 +20,9 @@ from .forms import ProjectRunForm, TeamRunForm
 from .models import AnalysisRun, RunStatus
 
 
-def _staff_for_analysis(request: HttpRequest):
-    return access.staff_or_404(request.user, Permission.ANALYSES_PROJECT, Permission.ANALYSES_TEAM)
-
-
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    staff = _staff_for_analysis(request)
+    staff = access.staff_or_404(request.user, Permission.ANALYSES_PROJECT, Permission.ANALYSES_TEAM)
     form_class = ProjectRunForm if access.has(staff, Permission.ANALYSES_PROJECT) else TeamRunForm
     form = form_class(request.POST or None, staff=staff)
     if request.method == "POST" and form.is_valid():
