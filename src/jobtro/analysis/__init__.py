@@ -14,7 +14,7 @@ Modules (nothing heavy is imported until :func:`analyse` or a module is used):
 - :mod:`jobtro.analysis.results` — :func:`analyse`, :class:`Results`
 - :mod:`jobtro.analysis.io` — read and validate a research data folder (``jobtro-research/1``)
 - :mod:`jobtro.analysis.panel` — the person-period panel
-- :mod:`jobtro.analysis.models` — discrete-time cloglog hazard model on collapsed cells
+- :mod:`jobtro.analysis.regression` — discrete-time cloglog hazard model on collapsed cells
 - :mod:`jobtro.analysis.estimates` — the estimates, each with CI, p-value and method
 - :mod:`jobtro.analysis.report` — ``results.json`` (``jobtro-results/1``) and ``report.html``
 - :mod:`jobtro.analysis.synth` — synthetic cohorts with a known truth

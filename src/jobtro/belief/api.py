@@ -24,8 +24,8 @@ from ninja.errors import HttpError
 
 from jobtro.citizens.models import Citizen
 from jobtro.core import access, audit
+from jobtro.core.access import Permission
 from jobtro.core.api import Id
-from jobtro.organisations.models import Role
 
 from . import services
 from .instruments import BELIEF_ITEM
@@ -100,14 +100,14 @@ def _out(rating, *, research: bool) -> dict:
 )
 def citizen_ratings(request: HttpRequest, citizen_id: Id) -> list[dict]:
     staff = access.staff_of(request.user)
-    if staff is None or staff.role not in {Role.CASEWORKER, Role.EXTERNAL, Role.RESEARCHER}:
+    if staff is None or not access.has(staff, Permission.BELIEF_RATE, Permission.BELIEF_RESEARCH):
         raise Http404
     citizen = get_object_or_404(Citizen.objects.visible_to(request.user), pk=citizen_id)
     ratings = citizen_ratings_for(citizen=citizen, staff=staff).annotate(
         is_superseded=Exists(Rating.objects.filter(supersedes=OuterRef("pk")))
     )
     audit.log(actor=request.user, action="belief.ratings.viewed", target=citizen, citizen=citizen)
-    research = staff.role == Role.RESEARCHER
+    research = not access.has(staff, Permission.STAFF_NAMES)
     return [_out(r, research=research) for r in ratings.order_by("rated_at", "id")]
 
 

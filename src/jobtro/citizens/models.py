@@ -80,8 +80,8 @@ class Education(models.TextChoices):
 
 class CitizenQuerySet(models.QuerySet["Citizen"]):
     def visible_to(self, user) -> CitizenQuerySet:
-        """The one place that decides which citizens a user may see (see core.access)."""
-        from jobtro.core.access import visible_citizens
+        """The one place that decides which citizens a user may see (see policy.py)."""
+        from jobtro.citizens.policy import visible_citizens
 
         return visible_citizens(self, user)
 
@@ -272,7 +272,7 @@ class Action(models.Model):
         _("udbyder"), max_length=10, choices=Provider.choices, default=Provider.INTERNAL
     )
     provider_name = models.CharField(_("udbyders navn"), max_length=150, blank=True)
-    # An external partner's account sees the citizens referred to them (core.access).
+    # An external partner's account sees the citizens referred to them (policy.py).
     provider_staff = models.ForeignKey(
         Staff,
         on_delete=models.SET_NULL,

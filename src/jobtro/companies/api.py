@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from jobtro.core import access, audit
+from jobtro.companies import policy
+from jobtro.core import audit
 from jobtro.core.api import Id, Page
 
 from .models import Company, Placement
@@ -106,9 +107,9 @@ def get_company(request: HttpRequest, company_id: Id):
     summary="En borgers praktikker og ansættelser",
 )
 def list_citizen_placements(request: HttpRequest, citizen_id: Id):
-    citizen = get_object_or_404(access.placement_citizens(request.user), pk=citizen_id)
+    citizen = get_object_or_404(policy.placement_citizens(request.user), pk=citizen_id)
     placements = list(
-        access.visible_placements(Placement.objects.filter(citizen=citizen), request.user)
+        policy.visible_placements(Placement.objects.filter(citizen=citizen), request.user)
         .select_related("company")
         .order_by("start_date", "id")
     )

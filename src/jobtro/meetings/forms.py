@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobtro.core import access
 from jobtro.core.forms import DkfdsFormMixin
+from jobtro.meetings import policy
 from jobtro.organisations.models import Municipality, ResearchProject, Role, Staff
 
 from .models import LOCAL_KINDS, ActionStatus, MeetingKind
@@ -83,7 +84,7 @@ class MeetingForm(DkfdsFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         staff = access.staff_of(user)
         municipalities = project.municipalities.all()
-        if not access.may_create_cross_meetings(user):
+        if not policy.may_create_cross_meetings(user):
             self.fields["kind"].choices = [(k.value, k.label) for k in LOCAL_KINDS]
             municipalities = municipalities.filter(pk=staff.municipality_id if staff else None)
             self.fields["municipality"].required = True
@@ -92,7 +93,7 @@ class MeetingForm(DkfdsFormMixin, forms.Form):
         # Every candidate of the project; the service checks them against the meeting's
         # municipality (a local meeting takes only its own municipality's staff).
         participants = self.fields["participants"]
-        participants.queryset = access.meeting_staff(project, None)
+        participants.queryset = policy.meeting_staff(project, None)
         participants.label_from_instance = _staff_label
 
 
@@ -121,7 +122,7 @@ class ActionForm(DkfdsFormMixin, forms.Form):
     def __init__(self, *args: Any, meeting: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         responsible = self.fields["responsible"]
-        candidates = access.meeting_staff(meeting.project, meeting.municipality)
+        candidates = policy.meeting_staff(meeting.project, meeting.municipality)
         shown = names_shown(user, meeting) if user is not None else None
         if shown is not None:
             # A researcher gives actions to those who took part (and to researchers):

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from jobtro.citizens.models import Assignment, Citizen
 from jobtro.core import access, audit
+from jobtro.core.access import Permission
 from jobtro.errors import UserError
-from jobtro.organisations.models import Municipality, ResearchProject, Role, Staff, Team
+from jobtro.organisations.models import Municipality, ResearchProject, Staff, Team
 
 from .exports import export_research
 from .models import AnalysisRun, RunStatus
@@ -37,7 +38,10 @@ def start_analysis_run(
 ) -> AnalysisRun:
     """Queue an analysis of a project (researcher) or a team (leader) and start it."""
     if team is not None:
-        if actor.role != Role.LEADER or not access.led_teams(actor).filter(pk=team.pk).exists():
+        if (
+            not access.has(actor, Permission.ANALYSES_TEAM)
+            or not access.led_teams(actor).filter(pk=team.pk).exists()
+        ):
             raise ValidationError(_("Du kan kun analysere dine egne teams."))
     else:
         if project is None or not project.researchers.filter(pk=actor.pk).exists():

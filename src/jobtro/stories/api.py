@@ -9,9 +9,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from jobtro.core import access
+from jobtro.core.access import Permission
 from jobtro.core.api import Id, Page
 from jobtro.experiments.models import Lever, Theme
-from jobtro.organisations.models import Role
 
 from .models import Difference, Story, TagKind
 
@@ -89,7 +89,7 @@ def list_stories(request: HttpRequest, filters: Query[StoryFilter]) -> list[dict
             stories = stories.tagged(kind=kind, value=value)
     if filters.team_id is not None:
         stories = stories.filter(team_id=filters.team_id)
-    research = access.role_of(request.user) == Role.RESEARCHER
+    research = not access.has(request.user, Permission.STAFF_NAMES)
     return _LazyOut(stories, research=research)  # type: ignore[return-value]
 
 
@@ -113,4 +113,4 @@ class _LazyOut:
 @router.get("/stories/{story_id}", response=StoryOut, summary="Én succeshistorie")
 def get_story(request: HttpRequest, story_id: Id) -> dict:
     story = get_object_or_404(_stories(request), pk=story_id)
-    return _out(story, research=access.role_of(request.user) == Role.RESEARCHER)
+    return _out(story, research=not access.has(request.user, Permission.STAFF_NAMES))
