@@ -176,8 +176,12 @@ def test_the_read_is_kept_when_the_views_transaction_rolls_back(client, casework
 
 
 @pytest.mark.urls(THIS)
-def test_the_read_is_logged_under_atomic_requests(client, caseworker, citizen, settings):
-    settings.DATABASES["default"]["ATOMIC_REQUESTS"] = True
+def test_the_read_is_logged_under_atomic_requests(client, caseworker, citizen, monkeypatch):
+    # The live connection's settings dict, restored afterwards: the settings fixture
+    # would not undo a change inside DATABASES, and later tests would run atomic.
+    from django.db import connection
+
+    monkeypatch.setitem(connection.settings_dict, "ATOMIC_REQUESTS", True)
     client.force_login(caseworker.user)
     assert client.get("/rulles-tilbage/").status_code == 200
     assert shown_events().get().citizen_ids == [citizen.pk]
