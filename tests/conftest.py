@@ -1,4 +1,4 @@
-"""Personas for the whole suite (STYLE.md): a caseworker and a colleague in one team,
+"""Personas for the whole suite (CONTRIBUTING.md): a caseworker and a colleague in one team,
 their leader, a researcher on the project, an administrator, an external partner, and
 an outsider from another municipality who always gets a 404."""
 

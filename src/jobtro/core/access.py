@@ -1,4 +1,4 @@
-"""Who may see what — the one module that decides it (DESIGN.md, principles).
+"""Who may see what — the one module that decides it (docs/contracts.md, promises about data).
 
 Pages, the API, exports and the admin all call these functions; a stranger to a
 record gets a 404 because the record is simply not in their queryset.

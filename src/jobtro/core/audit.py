@@ -1,6 +1,6 @@
 """The audit log: every read and write of a citizen's data, append-only.
 
-Call `audit.log(...)` from services and views explicitly (STYLE.md: no signals).
+Call `audit.log(...)` from services and views explicitly (CONTRIBUTING.md: no signals).
 """
 
 from __future__ import annotations

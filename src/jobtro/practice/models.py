@@ -1,7 +1,7 @@
 """Practice records: versioned "spilleregler" for the language coach and referrals to
 the company consultant.
 
-Both are append-only: a change is a new version row, never an edit (DESIGN.md:
+Both are append-only: a change is a new version row, never an edit (docs/contracts.md:
 "edits are versioned"). The database refuses an UPDATE (migration 0002).
 """
 
