@@ -11,10 +11,10 @@ VENDOR := src/jobtro/static/vendor
 DATA_DIR ?= var
 PYTEST_ARGS ?=
 # Test processes (pytest-xdist): `auto` is one per CPU; 0 runs the suite in one process.
-# Each worker gets its own test database; loadfile keeps a module's tests on one worker,
-# so that a module-scoped fixture (a demo database, a backup) is built once.
+# Each worker gets its own test database; tests/conftest.py groups the tests into work
+# units for loadgroup (a file whole, so its module fixtures are built once).
 PYTEST_WORKERS ?= auto
-PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
+PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup
 
 .PHONY: demo test setup assets lint typecheck test-sqlite test-postgres messages bench clean
 
