@@ -1,4 +1,4 @@
-"""The `jobtro` command keeps CONTRACTS.md: its subcommands, and exit code 2 with a
+"""The `jobtro` command keeps docs/contracts.md: its subcommands, and exit code 2 with a
 one-line reason (never a traceback) for a user's mistake."""
 
 import subprocess

@@ -37,7 +37,7 @@ def _django_setup(args: argparse.Namespace) -> None:
         except OSError as exc:
             raise UserError(f"datamappen {path} kan ikke oprettes: {exc.strerror}") from exc
         os.environ["JOBTRO_DATA_DIR"] = str(path)
-        # --data-dir wins over DATABASE_URL (CONTRACTS.md: the order of lookup).
+        # --data-dir wins over DATABASE_URL (docs/contracts.md: the order of lookup).
         os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobtro.settings")
     import django

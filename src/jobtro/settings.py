@@ -194,7 +194,7 @@ TEMPLATES = [
 ]
 
 # --- Database ----------------------------------------------------------------
-# CONTRACTS.md: --data-dir (the CLI sets JOBTRO_DATA_DIR and clears DATABASE_URL),
+# docs/contracts.md: --data-dir (the CLI sets JOBTRO_DATA_DIR and clears DATABASE_URL),
 # else DATABASE_URL, else JOBTRO_DATA_DIR, else ./var.
 _database_url = env_str("DATABASE_URL").strip()
 if _database_url:
@@ -362,7 +362,7 @@ MEDIA_ROOT = DATA_DIR / "media"
 # --- Domain ----------------------------------------------------------------------
 # Page size for lists and the API.
 PAGE_SIZE = env_int("JOBTRO_PAGE_SIZE", default=25, minimum=1)
-# DESIGN.md: a cell with fewer than 5 staff or 10 citizens is suppressed.
+# docs/contracts.md: a cell with fewer than 5 staff or 10 citizens is suppressed.
 SUPPRESS_MIN_STAFF = env_int("JOBTRO_SUPPRESS_MIN_STAFF", default=5, minimum=1)
 SUPPRESS_MIN_CITIZENS = env_int("JOBTRO_SUPPRESS_MIN_CITIZENS", default=10, minimum=1)
 DEMO = env_bool("JOBTRO_DEMO", default=False)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 SCHEMA = "jobtro-instrument/1"
 DATA = Path(__file__).resolve().parent / "data" / "instruments"
 DEFAULT_INSTRUMENT = "jobtro-1"
-# The caseworker's belief in the citizen's job chance (CONTRACTS.md, research schema).
+# The caseworker's belief in the citizen's job chance (docs/contracts.md, research schema).
 BELIEF_ITEM = "belief_job_1y"
 BELIEF_INDICATOR = "belief_job"
 RATERS = ("caseworker", "citizen", "external")

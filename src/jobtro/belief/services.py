@@ -1,6 +1,6 @@
 """Writing belief: instruments, ratings and corrections, citizen links, general belief.
 
-Plain, keyword-only, typed, atomic and audited (STYLE.md). Views, the API, imports and
+Plain, keyword-only, typed, atomic and audited (CONTRIBUTING.md, house style). Views, the API, imports and
 commands call these functions; none of them writes a rating any other way.
 """
 
@@ -164,7 +164,7 @@ def _check_text(text: str, *, field: str) -> str:
         raise ValidationError(
             {field: _("Teksten er for lang. Højst %(max)s tegn.") % {"max": TEXT_MAX}}
         )
-    # DESIGN.md: free text is checked for CPR numbers before it is saved.
+    # docs/contracts.md: free text is checked for CPR numbers before it is saved.
     if find_cpr_numbers(text):
         raise ValidationError(
             {field: _("Teksten ser ud til at indeholde et CPR-nummer. Fjern det, før du gemmer.")}

@@ -260,7 +260,7 @@ def team_expectations(*, team: Team, today: dt.date | None = None) -> TeamExpect
 def _team_pattern(*, citizens, members: list[Staff], today: dt.date) -> PatternSummary | None:
     """The team's pooled pattern, every cell checked against the people behind it: the
     time shares against the courses and their current caseworkers, each response cell
-    against the citizens and raters of its own ratings (DESIGN.md)."""
+    against the citizens and raters of its own ratings (docs/contracts.md)."""
     summary = summarise(patterns_for(citizens=citizens, raters=members, today=today))
     n_caseworkers = (
         Assignment.objects.filter(
