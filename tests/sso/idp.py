@@ -313,11 +313,8 @@ class SamlIdp:
         return args["destination"], str(xml), relay_state
 
     def _sp_cert(self) -> str:
-        from saml2.sigver import pem_format
-
         sp = next(iter(self.server.metadata.service_providers()))
-        certs = self.server.metadata.certs(sp, "spsso", "encryption")
-        return pem_format(certs[0][1]).decode() if isinstance(pem_format(certs[0][1]), bytes) else pem_format(certs[0][1])
+        return self.server.metadata.certs(sp, "spsso", "encryption")[0][1]
 
     def logout_request_for(self, person: Person, sp_sls: str) -> str:
         """An IdP-initiated LogoutRequest as a redirect URL to the SP."""

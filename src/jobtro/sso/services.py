@@ -116,13 +116,21 @@ def _lookup_scope(rights: Rights) -> tuple[Municipality | None, Team | None]:
     return municipality, team
 
 
-@transaction.atomic
 def provision_staff(*, claims: Claims, mapping: Mapping) -> Provisioned:
     """Create or update the staff member from the login's claims (just-in-time).
 
     Rights that are gone deactivate the staff member (nothing they wrote is removed) and
-    refuse the login; changed rights change the role and team, each change audited.
+    refuse the login (LoginRefused); changed rights change the role and team, each
+    change audited.
     """
+    outcome = _provision(claims=claims, mapping=mapping)
+    if isinstance(outcome, LoginRefused):
+        raise outcome  # after the deactivation is committed
+    return outcome
+
+
+@transaction.atomic
+def _provision(*, claims: Claims, mapping: Mapping) -> Provisioned | LoginRefused:
     record_mapping(mapping=mapping)
     identity = (
         SsoIdentity.objects.select_for_update()
@@ -147,9 +155,7 @@ def provision_staff(*, claims: Claims, mapping: Mapping) -> Provisioned:
                 municipality_id=identity.staff.municipality_id,
                 detail={"mapping_version": mapping.version, "reason": problem},
             )
-        raise LoginRefused(
-            "Dit log-in giver ikke adgang til Jobtro: " + problem + ".", "no_rights"
-        )
+        return LoginRefused("Dit log-in giver ikke adgang til Jobtro: " + problem + ".", "no_rights")
     municipality, team = _lookup_scope(rights)
     if identity is None:
         staff = create_staff(
