@@ -58,3 +58,44 @@ def saml_login(client, idp: SamlIdp, person, **options):
     query = start_login(client)
     acs, xml, relay_state = idp.response_xml(query, person, **options)
     return post_response(client, acs, xml, relay_state)
+
+
+@pytest.fixture
+def oidc_op(settings, tmp_path, team, team_oest, monkeypatch):
+    """pyop's OpenID Connect provider on loopback, and Jobtro configured as its client."""
+    from jobtro.sso import views_oidc
+
+    op = OidcProvider(
+        tmp_path,
+        client_id="jobtro-test",
+        client_secret="hemmelig-test-noegle",
+        redirect_uri="http://testserver/sso/oidc/callback/",
+    )
+    op.http.start()
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", op.tls_cert)
+    mapping = tmp_path / "rettigheder-oidc.yaml"
+    mapping.write_text(MAPPING_YAML.replace("{issuer}", op.base), encoding="utf-8")
+    settings.SSO_OIDC_ENABLED = True
+    settings.SSO_BASE_URL = "http://testserver"
+    settings.SSO_OIDC_ISSUER = op.base
+    settings.SSO_OIDC_CLIENT_ID = "jobtro-test"
+    settings.SSO_OIDC_CLIENT_SECRET = "hemmelig-test-noegle"
+    settings.SSO_MAPPING_FILE = str(mapping)
+    op.people = {"sara": caseworker_person(), "lis": leader_person()}
+    views_oidc._clients.clear()
+    yield op
+    op.http.stop()
+    views_oidc._clients.clear()
+
+
+def oidc_login(client, op, who: str):
+    """Jobtro → provider (which logs `who` in) → Jobtro's callback."""
+    import requests
+
+    op.current = who
+    start = client.get("/sso/oidc/login/", {"next": "/"})
+    assert start.status_code == 302
+    at_op = requests.get(start["Location"], allow_redirects=False, timeout=10, verify=op.tls_cert)
+    assert at_op.status_code == 302, at_op.text
+    back = urlparse(at_op.headers["Location"])
+    return client.get(back.path + "?" + back.query)

@@ -14,7 +14,9 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
+import ipaddress
 import json
+import ssl
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -61,12 +63,12 @@ roles:
 """
 
 
-def make_key_and_cert(directory: Path, name: str) -> tuple[str, str]:
-    """An RSA key and a self-signed certificate as PEM files."""
+def make_key_and_cert(directory: Path, name: str, *, tls: bool = False) -> tuple[str, str]:
+    """An RSA key and a self-signed certificate as PEM files (for 127.0.0.1 when tls)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
     now = dt.datetime.now(dt.UTC)
-    cert = (
+    builder = (
         x509.CertificateBuilder()
         .subject_name(subject)
         .issuer_name(subject)
@@ -74,8 +76,13 @@ def make_key_and_cert(directory: Path, name: str) -> tuple[str, str]:
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(days=1))
         .not_valid_after(now + dt.timedelta(days=30))
-        .sign(key, hashes.SHA256())
     )
+    if tls:
+        builder = builder.add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        ).add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+    cert = builder.sign(key, hashes.SHA256())
     key_path = directory / f"{name}.key"
     cert_path = directory / f"{name}.crt"
     key_path.write_bytes(
@@ -158,9 +165,13 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 class _ThreadedServer:
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, *, tls: tuple[str, str] | None = None) -> None:
         self.httpd: WSGIServer = make_server("127.0.0.1", 0, app, handler_class=_QuietHandler)
         self.port = self.httpd.server_port
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(certfile=tls[1], keyfile=tls[0])
+            self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def start(self) -> None:
@@ -417,8 +428,11 @@ class OidcProvider:
         from pyop.userinfo import Userinfo
 
         key_file, _cert = make_key_and_cert(directory, "op")
-        self.http = _ThreadedServer(self.wsgi)
-        self.base = f"http://127.0.0.1:{self.http.port}"
+        # OpenID Connect wants its issuer on https: a certificate for 127.0.0.1 made here,
+        # trusted by the relying party through REQUESTS_CA_BUNDLE (see conftest).
+        self.tls_key, self.tls_cert = make_key_and_cert(directory, "op-tls", tls=True)
+        self.http = _ThreadedServer(self.wsgi, tls=(self.tls_key, self.tls_cert))
+        self.base = f"https://127.0.0.1:{self.http.port}"
         self.people: dict[str, Person] = {}
         self.current: str | None = None  # the person who "logs in" at the next /authorize
         self.ended_sessions = 0
@@ -459,6 +473,17 @@ class OidcProvider:
         )
         self.challenges: list[str] = []
 
+    def _claims(self, user_id: str, client_id: str) -> dict[str, Any]:
+        # In the ID token, as Entra ID puts app roles and group ids there.
+        person = next(p for p in self.people.values() if p.uuid == user_id)
+        return {
+            "given_name": person.first_name,
+            "family_name": person.last_name,
+            "email": person.email,
+            "roles": person.oidc_roles,
+            "groups": person.oidc_groups,
+        }
+
     def wsgi(self, environ: dict, start_response: Any) -> list[bytes]:
         path = environ["PATH_INFO"]
         query = environ.get("QUERY_STRING", "")
@@ -479,24 +504,16 @@ class OidcProvider:
                 self.challenges.append(request.get("code_challenge", ""))
                 person = self.people[self.current or ""]
                 self._userinfo[person.uuid] = {}
-                response = self.provider.authorize(
-                    request,
-                    person.uuid,
-                    extra_id_token_claims={
-                        "given_name": person.first_name,
-                        "family_name": person.last_name,
-                        "email": person.email,
-                        "roles": person.oidc_roles,
-                        "groups": person.oidc_groups,
-                    },
-                )
+                response = self.provider.authorize(request, person.uuid)
                 location = response.request(request["redirect_uri"], should_fragment_encode(request))
                 return send("302 Found", b"", "text/plain", [("Location", location)])
             if path == "/token":
                 size = int(environ.get("CONTENT_LENGTH") or 0)
                 body = environ["wsgi.input"].read(size).decode()
                 headers = {"Authorization": environ.get("HTTP_AUTHORIZATION", "")}
-                response = self.provider.handle_token_request(body, headers)
+                response = self.provider.handle_token_request(
+                    body, headers, extra_id_token_claims=self._claims
+                )
                 return send("200 OK", response.to_json())
             if path == "/logout":
                 self.ended_sessions += 1

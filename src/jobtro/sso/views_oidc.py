@@ -84,7 +84,7 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
             raise ValueError("no_sub")
     except Exception as exc:
         # Authlib raises OAuthError (state, code) or JoseError (signature, claims).
-        services.refuse_assertion(provider="oidc", reason=type(exc).__name__)
+        services.refuse_assertion(provider="oidc", reason=f"{type(exc).__name__}: {exc}"[:120])
         return refused(request, _("Svaret fra log-in-tjenesten kunne ikke godkendes."))
     request.session["oidc_id_token"] = token.get("id_token", "")
     claims = Claims(
