@@ -47,7 +47,7 @@ def test_sso_leader_sees_what_a_local_leader_of_the_team_sees(client, saml_idp, 
     sso = client.get("/borgere/")
     assert sso.status_code == local.status_code == 200
     assert ("Testborger Ærø" in sso.content.decode()) == ("Testborger Ærø" in local.content.decode())
-    for url in (f"/borgere/{citizen.pk}/", "/organisation/"):
+    for url in (f"/borgere/{citizen.pk}/", "/organisation/teams/", "/organisation/medarbejdere/"):
         client.force_login(leader.user)
         local_status = client.get(url).status_code
         client.logout()
