@@ -129,8 +129,9 @@ def test_logout_ends_the_session_at_both_ends(client, saml_idp):
     saml_login(client, saml_idp, caseworker_person())
     assert saml_idp.sessions
     response = client.post("/konto/log-ud/")
-    assert response.status_code == 302
-    idp_url = urlparse(response["Location"])
+    assert response.status_code == 200
+    assert "Du er logget ud af Jobtro" in response.content.decode()
+    idp_url = urlparse(response.context["location"])
     assert idp_url.path == "/slo" and "Signature=" in idp_url.query
     back = urlparse(saml_idp.handle_logout(idp_url.query))
     assert not saml_idp.sessions

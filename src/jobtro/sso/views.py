@@ -133,8 +133,14 @@ def saml_logout(request: HttpRequest) -> HttpResponse:
             relay_state=reverse("login"),
         )
         if location:
-            return HttpResponseRedirect(location)
+            return leave_for(request, location)
     return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+def leave_for(request: HttpRequest, location: str) -> HttpResponse:
+    """Go on to the IdP's logout from a page, not a redirect: the logout button is a form,
+    and the CSP's form-action 'self' stops a form's redirect to another site."""
+    return render(request, "sso/leaving.html", {"location": location})
 
 
 @csrf_exempt  # signed SAML messages from the IdP

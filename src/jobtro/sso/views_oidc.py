@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import services
 from .mapping import Claims
-from .views import _safe_next, finish_login, refused
+from .views import _safe_next, finish_login, leave_for, refused
 
 _clients: dict[tuple, object] = {}
 
@@ -129,5 +129,5 @@ def oidc_logout(request: HttpRequest) -> HttpResponse:
                 "client_id": settings.SSO_OIDC_CLIENT_ID,
             }
         )
-        return HttpResponseRedirect(f"{end_session}?{query}")
+        return leave_for(request, f"{end_session}?{query}")
     return redirect(settings.LOGOUT_REDIRECT_URL)
