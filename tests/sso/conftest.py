@@ -9,7 +9,14 @@ import pytest
 
 from jobtro.organisations.models import Team
 
-from .idp import MAPPING_YAML, OidcProvider, SamlIdp, caseworker_person, leader_person, make_key_and_cert
+from .idp import (
+    MAPPING_YAML,
+    OidcProvider,
+    SamlIdp,
+    caseworker_person,
+    leader_person,
+    make_key_and_cert,
+)
 
 
 @pytest.fixture

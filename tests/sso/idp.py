@@ -231,7 +231,9 @@ class SamlIdp:
                     },
                     "name_id_format": [NAMEID_FORMAT_PERSISTENT],
                     "want_authn_requests_signed": True,
-                    "policy": {"default": {"lifetime": {"minutes": 5}, "name_form": NAME_FORMAT_URI}},
+                    "policy": {
+                        "default": {"lifetime": {"minutes": 5}, "name_form": NAME_FORMAT_URI}
+                    },
                 }
             },
         }
@@ -337,9 +339,7 @@ class SamlIdp:
         name_id = NameID(
             format=NAMEID_FORMAT_PERSISTENT, text=person.uuid, name_qualifier=self.entity_id
         )
-        _id, request = self.server.create_logout_request(
-            sp_sls, sp, name_id=name_id, sign=False
-        )
+        _id, request = self.server.create_logout_request(sp_sls, sp, name_id=name_id, sign=False)
         info = self.server.apply_binding(
             BINDING_HTTP_REDIRECT, str(request), sp_sls, "", sign=True, sigalg=SIG_RSA_SHA256
         )
@@ -399,7 +399,9 @@ class SamlIdp:
                 return [body.encode()]
             if path == "/sso/login":
                 size = int(environ.get("CONTENT_LENGTH") or 0)
-                form = {k: v[0] for k, v in parse_qs(environ["wsgi.input"].read(size).decode()).items()}
+                form = {
+                    k: v[0] for k, v in parse_qs(environ["wsgi.input"].read(size).decode()).items()
+                }
                 acs, xml, relay_state = self.response_xml(form["q"], self.people[form["u"]])
                 fields = {"SAMLResponse": base64.b64encode(xml.encode()).decode()}
                 if relay_state:
@@ -420,7 +422,9 @@ class SamlIdp:
 class OidcProvider:
     """pyop's OpenID Connect provider on loopback: code flow, PKCE (S256), RS256 ID tokens."""
 
-    def __init__(self, directory: Path, *, client_id: str, client_secret: str, redirect_uri: str) -> None:
+    def __init__(
+        self, directory: Path, *, client_id: str, client_secret: str, redirect_uri: str
+    ) -> None:
         from jwkest.jwk import RSAKey, import_rsa_key
         from pyop.authz_state import AuthorizationState
         from pyop.provider import Provider
@@ -505,7 +509,9 @@ class OidcProvider:
                 person = self.people[self.current or ""]
                 self._userinfo[person.uuid] = {}
                 response = self.provider.authorize(request, person.uuid)
-                location = response.request(request["redirect_uri"], should_fragment_encode(request))
+                location = response.request(
+                    request["redirect_uri"], should_fragment_encode(request)
+                )
                 return send("302 Found", b"", "text/plain", [("Location", location)])
             if path == "/token":
                 size = int(environ.get("CONTENT_LENGTH") or 0)
@@ -520,14 +526,16 @@ class OidcProvider:
                 target = parse_qs(query).get("post_logout_redirect_uri", [""])[0]
                 return send("302 Found", b"", "text/plain", [("Location", target or "/")])
         except Exception as exc:
-            return send("400 Bad Request", json.dumps({"error": type(exc).__name__, "detail": str(exc)}))
+            return send(
+                "400 Bad Request", json.dumps({"error": type(exc).__name__, "detail": str(exc)})
+            )
         return send("404 Not Found", "{}")
 
 
 __all__ = [
+    "MAPPING_YAML",
     "ORG_NORD",
     "ORG_OEST",
-    "MAPPING_YAML",
     "OidcProvider",
     "Person",
     "SamlIdp",

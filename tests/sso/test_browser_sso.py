@@ -11,7 +11,14 @@ from jobtro.organisations.models import Role
 from jobtro.sso.models import SsoIdentity
 from tests.conftest import PASSWORD
 
-from .idp import MAPPING_YAML, OidcProvider, SamlIdp, caseworker_person, leader_person, make_key_and_cert
+from .idp import (
+    MAPPING_YAML,
+    OidcProvider,
+    SamlIdp,
+    caseworker_person,
+    leader_person,
+    make_key_and_cert,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

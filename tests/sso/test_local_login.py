@@ -39,7 +39,9 @@ def test_administrator_must_enrol_and_give_a_totp_code_after_the_password(client
     device = TOTPDevice.objects.get(user=administrator.user)
     assert not device.confirmed
 
-    wrong = client.post("/sso/totp/", {"token": "000000" if code_for(device) != "000000" else "111111"})
+    wrong = client.post(
+        "/sso/totp/", {"token": "000000" if code_for(device) != "000000" else "111111"}
+    )
     assert wrong.status_code == 422
     assert "Koden passer ikke" in wrong.content.decode()
 
@@ -77,4 +79,6 @@ def test_with_local_login_off_the_password_page_leads_to_sso(client, settings, c
     refused = password_login(client, "anna")
     assert refused.status_code == 403
     assert client.get("/").status_code == 302  # not logged in
-    assert client.post("/admin/login/", {"username": "anna", "password": PASSWORD}).status_code == 403
+    assert (
+        client.post("/admin/login/", {"username": "anna", "password": PASSWORD}).status_code == 403
+    )

@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from jobtro.sso.mapping import Claims, ClaimsError, MappingError, PrivilegeGroup, load_mapping, parse_bpp
+from jobtro.sso.mapping import (
+    Claims,
+    ClaimsError,
+    MappingError,
+    PrivilegeGroup,
+    load_mapping,
+    parse_bpp,
+)
 
 from .idp import CVR, MAPPING_YAML, ORG_NORD, ORG_OEST, PRIV_CASEWORKER, PRIV_LEADER, bpp
 
@@ -30,8 +37,14 @@ def saml_claims(*groups: PrivilegeGroup) -> Claims:
 
 
 def test_a_caseworker_privilege_in_an_org_unit_gives_the_team(tmp_path):
-    rights = good(tmp_path).resolve(saml_claims(PrivilegeGroup(CVR, (ORG_NORD,), (PRIV_CASEWORKER,))))
-    assert (rights.role, rights.municipality_code, rights.team_name) == ("caseworker", "740", "Team Nord")
+    rights = good(tmp_path).resolve(
+        saml_claims(PrivilegeGroup(CVR, (ORG_NORD,), (PRIV_CASEWORKER,)))
+    )
+    assert (rights.role, rights.municipality_code, rights.team_name) == (
+        "caseworker",
+        "740",
+        "Team Nord",
+    )
 
 
 def test_the_first_role_in_the_file_wins_when_a_person_holds_two(tmp_path):
@@ -42,7 +55,9 @@ def test_the_first_role_in_the_file_wins_when_a_person_holds_two(tmp_path):
 
 
 def test_a_privilege_from_another_municipality_gives_nothing(tmp_path):
-    assert good(tmp_path).resolve(saml_claims(PrivilegeGroup("87654321", (), (PRIV_LEADER,)))) is None
+    assert (
+        good(tmp_path).resolve(saml_claims(PrivilegeGroup("87654321", (), (PRIV_LEADER,)))) is None
+    )
 
 
 def test_two_teams_in_one_login_are_refused_rather_than_guessed(tmp_path):
@@ -75,9 +90,18 @@ def test_bpp_is_read_from_base64_xml():
         (lambda t: t.replace("version: 1", "version: nul"), "version skal være et positivt heltal"),
         (lambda t: t.replace("role: leader", "role: chef"), "rolle 'chef' findes ikke"),
         (lambda t: t.replace('cvr: "12345678"', 'cvr: "1234"'), "otte cifre"),
-        (lambda t: t.replace('team: "Team Øst"', 'team: "Team Øst"\n    farve: blå'), "ukendte felter: farve"),
+        (
+            lambda t: t.replace('team: "Team Øst"', 'team: "Team Øst"\n    farve: blå'),
+            "ukendte felter: farve",
+        ),
         (lambda t: t.replace(ORG_OEST, ORG_NORD), "står to gange"),
-        (lambda t: t.replace('  - municipality: "740"\n    team: "Team Øst"', '  - municipality: "751"\n    team: "Team Øst"'), "kommune 751"),
+        (
+            lambda t: t.replace(
+                '  - municipality: "740"\n    team: "Team Øst"',
+                '  - municipality: "751"\n    team: "Team Øst"',
+            ),
+            "kommune 751",
+        ),
         (lambda t: t + "\n  - [ikke: gyldig", "ikke gyldig YAML"),
         (lambda t: "roles: []\nversion: 2\n", "roles er tom"),
     ],

@@ -147,7 +147,9 @@ def test_a_huge_document_is_refused_before_parsing(client, saml_idp):
 
 BOMB = (
     '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-    + "".join(f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10))
+    + "".join(
+        f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10)
+    )
     + ']><samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">&lol9;</samlp:Response>'
 )
 XXE = (
@@ -175,7 +177,9 @@ def test_not_base64_is_refused(client, saml_idp):
 
 def test_entity_bomb_inside_the_signed_privileges_is_refused(client, saml_idp):
     person = caseworker_person()
-    person.privileges = base64.b64encode(BOMB.replace("samlp:Response", "PrivilegeList").encode()).decode()
+    person.privileges = base64.b64encode(
+        BOMB.replace("samlp:Response", "PrivilegeList").encode()
+    ).decode()
     assert_refused(saml_login(client, saml_idp, person))
 
 

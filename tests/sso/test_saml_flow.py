@@ -13,7 +13,7 @@ from jobtro.organisations.models import Role, Staff, TeamMembership
 from jobtro.sso.models import SsoIdentity
 
 from .conftest import saml_login
-from .idp import ORG_OEST, bpp, caseworker_person, leader_person, CVR, PRIV_OTHER_SYSTEM
+from .idp import CVR, ORG_OEST, PRIV_OTHER_SYSTEM, bpp, caseworker_person, leader_person
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,9 @@ def test_sso_leader_sees_what_a_local_leader_of_the_team_sees(client, saml_idp, 
     saml_login(client, saml_idp, leader_person())
     sso = client.get("/borgere/")
     assert sso.status_code == local.status_code == 200
-    assert ("Testborger Ærø" in sso.content.decode()) == ("Testborger Ærø" in local.content.decode())
+    assert ("Testborger Ærø" in sso.content.decode()) == (
+        "Testborger Ærø" in local.content.decode()
+    )
     for url in (f"/borgere/{citizen.pk}/", "/organisation/teams/", "/organisation/medarbejdere/"):
         client.force_login(leader.user)
         local_status = client.get(url).status_code
@@ -84,7 +86,9 @@ def test_a_changed_claim_changes_the_team_and_the_role_at_the_next_login(
     assert list(staff.teams_on()) == [team]
 
 
-def test_a_removed_right_blocks_access_and_ends_the_open_session(client, saml_idp, django_user_model):
+def test_a_removed_right_blocks_access_and_ends_the_open_session(
+    client, saml_idp, django_user_model
+):
     from django.test import Client
 
     saml_login(client, saml_idp, caseworker_person())
@@ -143,8 +147,9 @@ def test_logout_ends_the_session_at_both_ends(client, saml_idp):
 
 
 def test_logout_started_by_the_idp_ends_the_jobtro_session(client, saml_idp):
-    from django.test import Client
     from urllib.parse import urlparse
+
+    from django.test import Client
 
     saml_login(client, saml_idp, caseworker_person())
     location = urlparse(

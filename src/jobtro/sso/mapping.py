@@ -22,6 +22,7 @@ from typing import Any
 
 import defusedxml.ElementTree as SafeET
 import yaml
+from django.utils.translation import gettext as _
 
 from jobtro.errors import UserError
 from jobtro.organisations.models import Role
@@ -108,14 +109,13 @@ class Mapping:
                 continue
             municipalities = {self.cvr_to_municipality[g.cvr] for g in groups}
             if len(municipalities) > 1:
-                raise ClaimsError("rettighederne gælder flere kommuner")
+                raise ClaimsError(_("rettighederne gælder flere kommuner"))
             (municipality,) = municipalities
             teams = {
                 self.org_unit_to_team[unit]
                 for g in groups
                 for unit in g.org_units
-                if unit in self.org_unit_to_team
-                and self.org_unit_to_team[unit][0] == municipality
+                if unit in self.org_unit_to_team and self.org_unit_to_team[unit][0] == municipality
             }
             return Rights(role, municipality, _one_team(teams))
         return None
@@ -140,7 +140,7 @@ def _one_team(teams: set[tuple[str, str]]) -> str | None:
     # A staff member has one team at a time (organisations.TeamMembership): two teams in
     # one login cannot be honoured, and guessing one would be a silent rights change.
     if len(teams) > 1:
-        raise ClaimsError("rettighederne peger på flere teams")
+        raise ClaimsError(_("rettighederne peger på flere teams"))
     return next(iter(teams))[1] if teams else None
 
 
@@ -253,7 +253,9 @@ def load_mapping(path_text: str) -> Mapping:
     for i, t in enumerate(_entries(data, "teams", path, _TEAM_KEYS), start=1):
         code = str(t.get("municipality", "")).zfill(3)
         if code not in codes:
-            raise _fail(path, f"teams nr. {i} nævner kommune {code}, som ikke står i municipalities")
+            raise _fail(
+                path, f"teams nr. {i} nævner kommune {code}, som ikke står i municipalities"
+            )
         if "team" not in t:
             raise _fail(path, f"teams nr. {i} mangler team")
         if "org_unit" not in t and "oidc_group" not in t:
@@ -276,7 +278,8 @@ def load_mapping(path_text: str) -> Mapping:
         role = str(r.get("role", ""))
         if role not in valid_roles:
             raise _fail(
-                path, f"roles nr. {i}: rolle {role!r} findes ikke ({', '.join(sorted(valid_roles))})"
+                path,
+                f"roles nr. {i}: rolle {role!r} findes ikke ({', '.join(sorted(valid_roles))})",
             )
         if "privilege" not in r and "oidc_role" not in r:
             raise _fail(path, f"roles nr. {i} skal have privilege eller oidc_role")
@@ -315,7 +318,9 @@ def current_mapping() -> Mapping:
 
     path_text = settings.SSO_MAPPING_FILE
     if not path_text:
-        raise MappingError("JOBTRO_SSO_MAPPING_FILE er ikke sat: single sign-on kræver en rettighedsfil")
+        raise MappingError(
+            "JOBTRO_SSO_MAPPING_FILE er ikke sat: single sign-on kræver en rettighedsfil"
+        )
     try:
         mtime = Path(path_text).stat().st_mtime_ns
     except OSError as exc:

@@ -20,7 +20,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
-PASSWORD_LOGIN = "jobtro_password_login"
+PASSWORD_LOGIN = "jobtro_password_login"  # noqa: S105 (a session key, not a secret)
 
 
 def mark_password_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
@@ -63,7 +63,6 @@ class SsoMiddleware:
         if needs_totp(request) and not _exempt(path):
             return redirect(f"{reverse('sso:totp')}?next={path}")
         return self.get_response(request)
-
 
     def process_view(
         self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any

@@ -21,7 +21,10 @@ class SsoIdentity(models.Model):
     issuer = models.CharField(_("udsteder"), max_length=500)
     subject = models.CharField(_("id hos udstederen"), max_length=500)
     staff = models.ForeignKey(
-        Staff, on_delete=models.PROTECT, related_name="sso_identities", verbose_name=_("medarbejder")
+        Staff,
+        on_delete=models.PROTECT,
+        related_name="sso_identities",
+        verbose_name=_("medarbejder"),
     )
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     last_login_at = models.DateTimeField(_("seneste log-ind"), null=True, blank=True)
@@ -50,6 +53,9 @@ class SeenAssertion(models.Model):
     issuer = models.CharField(max_length=500)
     expires_at = models.DateTimeField(db_index=True)
 
+    def __str__(self) -> str:
+        return self.assertion_id
+
 
 class SsoSession(models.Model):
     """An open SSO login: ended by logout at either end, or when it expires."""
@@ -59,6 +65,9 @@ class SsoSession(models.Model):
     name_id = models.TextField(blank=True)  # SAML NameID, serialised (saml2.ident.code)
     session_index = models.CharField(max_length=255, blank=True)
     expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.identity} til {self.expires_at:%Y-%m-%d %H:%M}"
 
 
 class MappingRevision(models.Model):
@@ -88,3 +97,6 @@ class PendingRequest(models.Model):
     request_id = models.CharField(max_length=255, unique=True)
     next_url = models.CharField(max_length=500, blank=True)
     expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.request_id

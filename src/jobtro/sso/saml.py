@@ -210,9 +210,7 @@ def _first(ava: dict[str, list[str]], *names: str) -> str:
     return ""
 
 
-def parse_login(
-    *, saml_response: str, outstanding: dict[str, str], relay_state: str
-) -> SamlLogin:
+def parse_login(*, saml_response: str, outstanding: dict[str, str], relay_state: str) -> SamlLogin:
     """Validate a posted SAMLResponse and return its claims; SamlError when refused."""
     from saml2 import BINDING_HTTP_POST
     from saml2.ident import code
@@ -235,7 +233,7 @@ def parse_login(
     if response is None:
         raise SamlError("no_response")
     assertion = response.assertion
-    if assertion is None or not response.ava and not response.name_id:
+    if assertion is None or (not response.ava and not response.name_id):
         raise SamlError("no_assertion")
     if not getattr(assertion, "signature", None) and not response.response.signature:
         raise SamlError("unsigned")

@@ -17,6 +17,7 @@ from typing import Any
 from django.contrib.sessions.models import Session
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jobtro.core import audit
 from jobtro.organisations.models import Municipality, Role, Staff, Team
@@ -102,17 +103,19 @@ def _lookup_scope(rights: Rights) -> tuple[Municipality | None, Team | None]:
         municipality = Municipality.objects.filter(code=rights.municipality_code).first()
         if municipality is None:
             raise LoginRefused(
-                f"Kommunen med kommunenummer {rights.municipality_code} er ikke oprettet i Jobtro.",
+                _("Kommunen med kommunenummer %(code)s er ikke oprettet i Jobtro.")
+                % {"code": rights.municipality_code},
                 "unknown_municipality",
             )
     if rights.team_name and municipality is not None:
         team = Team.objects.filter(municipality=municipality, name=rights.team_name).first()
         if team is None:
             raise LoginRefused(
-                f"Teamet »{rights.team_name}« er ikke oprettet i Jobtro.", "unknown_team"
+                _("Teamet »%(team)s« er ikke oprettet i Jobtro.") % {"team": rights.team_name},
+                "unknown_team",
             )
     if rights.role in {Role.CASEWORKER, Role.LEADER, Role.ADMINISTRATOR} and municipality is None:
-        raise LoginRefused("Rettigheden nævner ingen kommune.", "no_municipality")
+        raise LoginRefused(_("Rettigheden nævner ingen kommune."), "no_municipality")
     return municipality, team
 
 
@@ -144,7 +147,7 @@ def _provision(*, claims: Claims, mapping: Mapping) -> Provisioned | LoginRefuse
         rights = None
         problem = str(exc)
     else:
-        problem = "ingen af rettighederne giver adgang til Jobtro"
+        problem = _("ingen af rettighederne giver adgang til Jobtro")
     if rights is None:
         if identity is not None and identity.staff.is_active:
             deactivate_staff(actor=None, staff=identity.staff)
@@ -155,7 +158,10 @@ def _provision(*, claims: Claims, mapping: Mapping) -> Provisioned | LoginRefuse
                 municipality_id=identity.staff.municipality_id,
                 detail={"mapping_version": mapping.version, "reason": problem},
             )
-        return LoginRefused("Dit log-in giver ikke adgang til Jobtro: " + problem + ".", "no_rights")
+        return LoginRefused(
+            _("Dit log-in giver ikke adgang til Jobtro: %(problem)s.") % {"problem": problem},
+            "no_rights",
+        )
     municipality, team = _lookup_scope(rights)
     if identity is None:
         staff = create_staff(

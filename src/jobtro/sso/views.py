@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,8 +19,8 @@ from . import saml, services
 from .mapping import Claims, MappingError, current_mapping
 
 REFUSED_MESSAGES = {
-    "too_large": _("Svaret fra log-in-tjenesten er for stort."),
-    "replayed": _("Svaret fra log-in-tjenesten er allerede brugt."),
+    "too_large": gettext_lazy("Svaret fra log-in-tjenesten er for stort."),
+    "replayed": gettext_lazy("Svaret fra log-in-tjenesten er allerede brugt."),
 }
 
 
