@@ -175,3 +175,24 @@ def test_sp_metadata_is_signed_and_names_the_acs(client, saml_idp):
     assert response.status_code == 200
     assert "http://testserver/sso/saml/acs/" in body
     assert "Signature" in body and 'AuthnRequestsSigned="true"' in body
+
+
+def test_an_unsigned_logout_request_ends_no_session(client, saml_idp):
+    from urllib.parse import parse_qs, urlencode, urlparse
+
+    from django.test import Client
+
+    saml_login(client, saml_idp, caseworker_person())
+    location = urlparse(
+        saml_idp.logout_request_for(caseworker_person(), "http://testserver/sso/saml/sls/")
+    )
+    params = {k: v[0] for k, v in parse_qs(location.query).items()}
+    unsigned = {"SAMLRequest": params["SAMLRequest"]}
+    forged = dict(params, Signature=params["Signature"][:-8] + "AAAAAAA=")
+    for query in (unsigned, forged):
+        response = Client().get(location.path + "?" + urlencode(query))
+        assert response.status_code == 403
+        assert "kunne ikke godkendes" in response.content.decode()
+    assert client.get("/").status_code == 200  # still logged in
+    reasons = [e.detail["reason"] for e in AuditEvent.objects.filter(action="sso.assertion.refused")]
+    assert sorted(reasons) == ["logout:bad_signature", "logout:unsigned"]

@@ -343,8 +343,48 @@ def logout_redirect(*, name_id: str, session_index: str, relay_state: str) -> st
     return dict(info["headers"])["Location"]
 
 
-def parse_logout_response(*, saml_response: str, binding: str) -> None:
+ALLOWED_SIGALGS = {
+    "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+    "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384",
+    "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512",
+}
+
+
+def verify_redirect_signature(saml_client: Any, data: Any, key: str) -> None:
+    """Check the query-string signature of a Redirect-binding message from the IdP.
+
+    pysaml2 checks it only on the IdP side (want_authn_requests_signed); on the SP side
+    an unsigned LogoutRequest would otherwise be accepted, and anyone who knew a
+    NameID could end that person's sessions.
+    """
+    from saml2.sigver import verify_redirect_signature as verify
+
+    sigalg, signature = data.get("SigAlg"), data.get("Signature")
+    if not sigalg or not signature:
+        raise SamlError("unsigned")
+    if sigalg not in ALLOWED_SIGALGS:
+        raise SamlError("weak_sigalg")
+    message = {key: data[key], "SigAlg": sigalg, "Signature": signature}
+    if data.get("RelayState") is not None and "RelayState" in data:
+        message["RelayState"] = data["RelayState"]
+    idp = idp_entity_id(saml_client.config)
+    certs = saml_client.metadata.certs(idp, "idpsso", "signing")
+    try:
+        ok = any(verify(message, saml_client.sec.sec_backend, cert) for _name, cert in certs)
+    except Exception as exc:
+        raise SamlError("bad_signature") from exc
+    if not ok:
+        raise SamlError("bad_signature")
+
+
+def parse_logout_response(*, saml_response: str, binding: str, data: Any = None) -> None:
+    from saml2 import BINDING_HTTP_REDIRECT
+
+    if len(saml_response) > settings.SSO_SAML_MAX_RESPONSE_BYTES:
+        raise SamlError("too_large")
     saml_client = client()
+    if binding == BINDING_HTTP_REDIRECT:
+        verify_redirect_signature(saml_client, data, "SAMLResponse")
     try:
         response = saml_client.parse_logout_request_response(saml_response, binding)
     except Exception as exc:
@@ -353,7 +393,9 @@ def parse_logout_response(*, saml_response: str, binding: str) -> None:
         raise SamlError("no_response")
 
 
-def handle_logout_request(*, saml_request: str, binding: str, relay_state: str) -> tuple[str, str]:
+def handle_logout_request(
+    *, saml_request: str, binding: str, relay_state: str, data: Any = None
+) -> tuple[str, str]:
     """An IdP-initiated LogoutRequest: (serialised NameID, redirect URL with our response)."""
     from saml2 import BINDING_HTTP_REDIRECT
     from saml2.ident import code
@@ -362,6 +404,9 @@ def handle_logout_request(*, saml_request: str, binding: str, relay_state: str) 
     if len(saml_request) > settings.SSO_SAML_MAX_RESPONSE_BYTES:
         raise SamlError("too_large")
     saml_client = client()
+    if binding != BINDING_HTTP_REDIRECT:
+        raise SamlError("binding")  # our metadata offers Redirect for IdP-initiated logout
+    verify_redirect_signature(saml_client, data, "SAMLRequest")
     try:
         request = saml_client.parse_logout_request(saml_request, binding)
     except Exception as exc:

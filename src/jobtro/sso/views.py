@@ -155,13 +155,16 @@ def saml_sls(request: HttpRequest) -> HttpResponse:
     binding = BINDING_HTTP_REDIRECT if request.method == "GET" else BINDING_HTTP_POST
     try:
         if "SAMLResponse" in data:
-            saml.parse_logout_response(saml_response=data["SAMLResponse"], binding=binding)
+            saml.parse_logout_response(
+                saml_response=data["SAMLResponse"], binding=binding, data=data
+            )
             return render(request, "sso/logged_out.html")
         if "SAMLRequest" in data:
             name_id, location = saml.handle_logout_request(
                 saml_request=data["SAMLRequest"],
                 binding=binding,
                 relay_state=data.get("RelayState", ""),
+                data=data,
             )
             services.end_sessions_for(provider="saml", name_id=name_id)
             return HttpResponseRedirect(location)
