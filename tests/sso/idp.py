@@ -120,10 +120,12 @@ class Person:
     privileges: str  # bpp base64
     oidc_roles: list[str] = field(default_factory=list)
     oidc_groups: list[str] = field(default_factory=list)
+    loa: str = "Substantial"
 
     def saml_attributes(self) -> dict[str, list[str]]:
         return {
             "https://data.gov.dk/model/core/specVersion": ["OIO-SAML-3.0"],
+            "https://data.gov.dk/concept/core/nsis/loa": [self.loa],
             "https://data.gov.dk/model/core/eid/professional/uuid/persistent": [
                 f"urn:uuid:{self.uuid}"
             ],

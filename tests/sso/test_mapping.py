@@ -159,3 +159,11 @@ def test_a_broken_mapping_at_startup_is_one_line_and_exit_2(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
     assert "rettighedsfilen" in result.stderr and "ikke gyldig YAML" in result.stderr
+
+
+def test_the_shipped_example_mapping_is_valid():
+    from jobtro.sso import mapping
+
+    example = Path(mapping.__file__).parent / "data" / "rettigheder.example.yaml"
+    loaded = load_mapping(str(example))
+    assert [role for role, _p, _o in loaded.roles] == ["administrator", "leader", "caseworker"]

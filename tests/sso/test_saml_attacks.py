@@ -189,3 +189,10 @@ def test_the_audit_event_holds_no_assertion_content(client, saml_idp):
     post_response(client, acs, xml.replace("Sagsen", "Hackersen"), relay)
     detail = str(AuditEvent.objects.get(action="sso.assertion.refused").detail)
     assert "Sagsen" not in detail and "Hackersen" not in detail and PRIV_LEADER not in detail
+
+
+def test_a_login_below_the_required_assurance_level_is_refused(client, saml_idp):
+    person = caseworker_person()
+    person.loa = "Low"
+    reason = assert_refused(saml_login(client, saml_idp, person))
+    assert reason == "loa_too_low"

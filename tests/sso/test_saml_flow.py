@@ -194,5 +194,7 @@ def test_an_unsigned_logout_request_ends_no_session(client, saml_idp):
         assert response.status_code == 403
         assert "kunne ikke godkendes" in response.content.decode()
     assert client.get("/").status_code == 200  # still logged in
-    reasons = [e.detail["reason"] for e in AuditEvent.objects.filter(action="sso.assertion.refused")]
+    reasons = [
+        e.detail["reason"] for e in AuditEvent.objects.filter(action="sso.assertion.refused")
+    ]
     assert sorted(reasons) == ["logout:bad_signature", "logout:unsigned"]

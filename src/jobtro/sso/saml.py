@@ -34,6 +34,8 @@ ATTR_FULL_NAME = "https://data.gov.dk/model/core/eid/fullName"
 ATTR_EMAIL = "https://data.gov.dk/model/core/eid/email"
 ATTR_PERSISTENT_UUID = "https://data.gov.dk/model/core/eid/professional/uuid/persistent"
 ATTR_SPEC_VERSION = "https://data.gov.dk/model/core/specVersion"
+ATTR_LOA = "https://data.gov.dk/concept/core/nsis/loa"
+LOA_ORDER = {"Low": 1, "Substantial": 2, "High": 3}
 # The older OIOSAML 2 name some IdPs still send beside (or instead of) the new one.
 ATTR_PRIVILEGES_OIOSAML2 = "dk:gov:saml:attribute:Privileges_intermediate"
 
@@ -159,6 +161,8 @@ def idp_entity_id(config: Any) -> str:
 
 def check_startup() -> None:
     """Load the configuration and the IdP metadata once; any fault is one line (UserError)."""
+    if settings.SSO_SAML_MIN_LOA and settings.SSO_SAML_MIN_LOA not in LOA_ORDER:
+        raise UserError("JOBTRO_SSO_SAML_MIN_LOA skal være Low, Substantial eller High")
     if not settings.SSO_BASE_URL:
         raise UserError("JOBTRO_SSO_BASE_URL skal sættes, når single sign-on er slået til")
     try:
@@ -233,14 +237,21 @@ def parse_login(*, saml_response: str, outstanding: dict[str, str], relay_state:
     if response is None:
         raise SamlError("no_response")
     assertion = response.assertion
-    if assertion is None or (not response.ava and not response.name_id):
+    if assertion is None or (not response.ava and response.name_id is None):
         raise SamlError("no_assertion")
-    if not getattr(assertion, "signature", None) and not response.response.signature:
+    # OIOSAML 3: the assertion itself is signed (pysaml2 has verified that signature;
+    # this makes sure a response signed only on the outside is not enough).
+    if getattr(assertion, "signature", None) is None:
         raise SamlError("unsigned")
     issuer = response.issuer()
     if issuer != idp_entity_id(saml_client.config):
         raise SamlError("wrong_issuer")
     ava = response.ava
+    if settings.SSO_SAML_MIN_LOA:
+        # NSIS assurance level of the login, as OIOSAML 3 carries it.
+        loa = LOA_ORDER.get(_first(ava, ATTR_LOA), 0)
+        if loa < LOA_ORDER[settings.SSO_SAML_MIN_LOA]:
+            raise SamlError("loa_too_low")
     privileges = _first(ava, ATTR_PRIVILEGES, ATTR_PRIVILEGES_OIOSAML2)
     try:
         groups = parse_bpp(privileges) if privileges else ()

@@ -292,6 +292,7 @@ def open_session(
     request.session["sso_provider"] = provisioned.identity.provider
     request.session["sso_expires_at"] = expires_at.isoformat()
     request.session.save()
+    SsoSession.objects.filter(expires_at__lt=timezone.now()).delete()
     sso_session = SsoSession.objects.create(
         session_key=request.session.session_key,
         identity=provisioned.identity,
