@@ -74,7 +74,7 @@ def test_with_local_login_off_the_password_page_leads_to_sso(client, settings, c
     settings.SSO_SAML_ENABLED = True
     response = client.get("/konto/log-ind/?next=/borgere/")
     assert response.status_code == 302
-    assert response["Location"] == "/sso/?next=/borgere/"
+    assert response["Location"] == "/sso/?next=%2Fborgere%2F"
     assert "Log ind med kommunens login" in client.get("/sso/").content.decode()
     refused = password_login(client, "anna")
     assert refused.status_code == 403

@@ -198,3 +198,20 @@ def test_an_unsigned_logout_request_ends_no_session(client, saml_idp):
         e.detail["reason"] for e in AuditEvent.objects.filter(action="sso.assertion.refused")
     ]
     assert sorted(reasons) == ["logout:bad_signature", "logout:unsigned"]
+
+
+def test_an_invalid_email_from_the_idp_is_dropped_not_fatal(client, saml_idp):
+    person = caseworker_person()
+    person.email = "ikke en adresse"
+    assert saml_login(client, saml_idp, person).status_code == 302
+    assert SsoIdentity.objects.get().staff.user.email == ""
+
+
+def test_a_mapping_broken_after_start_refuses_the_login_with_a_danish_page(
+    client, saml_idp, mapping_file
+):
+    mapping_file.write_text("version: 2\nroles: [\n", encoding="utf-8")
+    response = saml_login(client, saml_idp, caseworker_person())
+    assert response.status_code == 403
+    assert "rettighedsfil er ikke i orden" in response.content.decode()
+    assert not SsoIdentity.objects.exists()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
@@ -51,7 +52,7 @@ class SsoMiddleware:
                 return HttpResponseForbidden("Log-ind med adgangskode er slået fra.")
             target = reverse("sso:choose")
             next_url = request.GET.get("next")
-            return redirect(f"{target}?next={next_url}" if next_url else target)
+            return redirect(f"{target}?{urlencode({'next': next_url})}" if next_url else target)
         if not request.user.is_authenticated:
             return self.get_response(request)
         expires = request.session.get("sso_expires_at")
@@ -59,9 +60,9 @@ class SsoMiddleware:
             from . import services
 
             services.log_out(request=request, reason="expired")
-            return redirect(f"{reverse(settings.LOGIN_URL)}?next={path}")
+            return redirect(f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': path})}")
         if needs_totp(request) and not _exempt(path):
-            return redirect(f"{reverse('sso:totp')}?next={path}")
+            return redirect(f"{reverse('sso:totp')}?{urlencode({'next': path})}")
         return self.get_response(request)
 
     def process_view(

@@ -9,12 +9,15 @@ sso.mapping.changed, sso.totp.enrolled, sso.totp.verified, sso.totp.failed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -132,8 +135,20 @@ def provision_staff(*, claims: Claims, mapping: Mapping) -> Provisioned:
     return outcome
 
 
+def _clean_email(value: str) -> str:
+    # An address the IdP sends that Django would refuse is dropped, not fatal.
+    try:
+        validate_email(value)
+    except ValidationError:
+        return ""
+    return value
+
+
 @transaction.atomic
 def _provision(*, claims: Claims, mapping: Mapping) -> Provisioned | LoginRefused:
+    if not claims.subject or len(claims.subject) > 500 or len(claims.issuer) > 500:
+        return LoginRefused(_("Log-in-tjenesten sendte ikke et brugbart bruger-id."), "bad_subject")
+    claims = dataclasses.replace(claims, email=_clean_email(claims.email[:254]))
     record_mapping(mapping=mapping)
     identity = (
         SsoIdentity.objects.select_for_update()

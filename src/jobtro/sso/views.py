@@ -106,7 +106,8 @@ def finish_login(
     try:
         mapping = current_mapping()
         provisioned = services.provision_staff(claims=claims, mapping=mapping)
-    except MappingError:
+    except MappingError as exc:
+        services.refuse_assertion(provider=claims.provider, reason=f"mapping: {exc}")
         return refused(request, _("Jobtros rettighedsfil er ikke i orden. Kontakt IT."))
     except services.LoginRefused as exc:
         services.refuse_login(claims=claims, refused=exc)

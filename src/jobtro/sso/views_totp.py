@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from . import services
+from .middleware import needs_totp
 from .views import _safe_next
 
 
@@ -25,6 +26,8 @@ class TotpForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def totp(request: HttpRequest) -> HttpResponse:
+    if not needs_totp(request):
+        return redirect(_safe_next(request, request.GET.get("next", "")))
     device = services.totp_device_for(user=request.user)
     form = TotpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
