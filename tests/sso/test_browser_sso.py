@@ -9,6 +9,7 @@ import pytest
 
 from jobtro.organisations.models import Role
 from jobtro.sso.models import SsoIdentity
+from tests.browser_fixtures import axe_violations
 from tests.conftest import PASSWORD
 
 from .idp import (
@@ -28,7 +29,8 @@ NAV = "nav.navigation-menu a"
 @pytest.fixture
 def sso_page(browser):
     # ignore_https_errors: the OIDC provider's certificate for 127.0.0.1 is made by the test.
-    context = browser.new_context(locale="da-DK", ignore_https_errors=True)
+    # bypass_csp only lets the test inject axe-core, as in tests/browser_fixtures.py.
+    context = browser.new_context(locale="da-DK", ignore_https_errors=True, bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -144,3 +146,10 @@ def test_a_tampered_login_shows_a_danish_page(sso_page, live_server, idps):
     saml_log_in_page.get_by_role("button", name="Log ind hos test-IdP").click()
     saml_log_in_page.get_by_role("heading", name="Log-ind blev afvist").wait_for()
     assert SsoIdentity.objects.count() == 0
+    assert axe_violations(saml_log_in_page) == []
+
+
+def test_the_login_page_with_sso_buttons_passes_axe(sso_page, live_server, idps):
+    sso_page.goto(f"{live_server.url}/konto/log-ind/")
+    assert sso_page.get_by_role("link", name="Log ind med kommunens login").is_visible()
+    assert axe_violations(sso_page) == []
