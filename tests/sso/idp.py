@@ -503,12 +503,29 @@ class OidcProvider:
                 return send("200 OK", self.provider.provider_configuration.to_json())
             if path == "/jwks":
                 return send("200 OK", json.dumps(self.provider.jwks))
-            if path == "/authorize":
+            if path == "/authorize/login":
+                size = int(environ.get("CONTENT_LENGTH") or 0)
+                form = parse_qs(environ["wsgi.input"].read(size).decode())
+                query, who = form["q"][0], form["u"][0]
+            elif path == "/authorize" and self.current is None:
+                # No person chosen by a test: the tester picks one (tests/sso/serve.py).
+                options = "".join(f"<option>{html.escape(k)}</option>" for k in self.people)
+                body = (
+                    "<!doctype html><html lang=da><head><title>Test-OIDC</title></head><body>"
+                    "<h1>Test-OIDC: log ind</h1><form method=post action='/authorize/login'>"
+                    f"<input type=hidden name=q value='{html.escape(query)}'>"
+                    f"<label for=u>Bruger</label><select id=u name=u>{options}</select>"
+                    "<button type=submit>Log ind hos test-OIDC</button></form></body></html>"
+                )
+                return send("200 OK", body, "text/html; charset=utf-8")
+            else:
+                who = self.current or ""
+            if path in {"/authorize", "/authorize/login"}:
                 from pyop.util import should_fragment_encode
 
                 request = self.provider.parse_authentication_request(query)
                 self.challenges.append(request.get("code_challenge", ""))
-                person = self.people[self.current or ""]
+                person = self.people[who]
                 self._userinfo[person.uuid] = {}
                 response = self.provider.authorize(request, person.uuid)
                 location = response.request(
