@@ -326,4 +326,7 @@ ADMIN_TOTP_REQUIRED = env_bool("JOBTRO_ADMIN_TOTP", default=not DEMO)
 OTP_TOTP_ISSUER = "Jobtro"
 if not LOCAL_LOGIN_ENABLED:
     LOGIN_URL = "sso:choose"
+# pysaml2 logs whole SAML documents (names, e-mail, privileges) when it refuses one;
+# the refusal is in the audit log with a short reason instead (sso.assertion.refused).
+LOGGING.setdefault("loggers", {})["saml2"] = {"level": "CRITICAL", "propagate": False}
 # === end of single sign-on ============================================================

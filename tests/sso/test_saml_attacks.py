@@ -196,3 +196,17 @@ def test_a_login_below_the_required_assurance_level_is_refused(client, saml_idp)
     person.loa = "Low"
     reason = assert_refused(saml_login(client, saml_idp, person))
     assert reason == "loa_too_low"
+
+
+def test_a_refused_assertion_writes_no_personal_data_to_the_server_log(
+    client, saml_idp, caplog, capfd
+):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    query = start_login(client)
+    acs, xml, relay = saml_idp.response_xml(query, caseworker_person())
+    post_response(client, acs, xml.replace("Sagsen", "Hackersen"), relay)
+    logged = caplog.text + "".join(capfd.readouterr())
+    for secret in ("Sagsen", "Hackersen", "sara.sagsen", caseworker_person().privileges[:40]):
+        assert secret not in logged
