@@ -210,3 +210,22 @@ def test_a_refused_assertion_writes_no_personal_data_to_the_server_log(
     logged = caplog.text + "".join(capfd.readouterr())
     for secret in ("Sagsen", "Hackersen", "sara.sagsen", caseworker_person().privileges[:40]):
         assert secret not in logged
+
+
+def test_an_unencrypted_assertion_is_refused_when_encryption_is_required(
+    client, saml_idp, settings
+):
+    settings.SSO_SAML_REQUIRE_ENCRYPTION = True
+    reason = assert_refused(saml_login(client, saml_idp, caseworker_person()))
+    assert reason == "not_encrypted"
+    from django.test import Client
+
+    encrypted = saml_login(Client(), saml_idp, caseworker_person(), encrypt=True)
+    assert encrypted.status_code == 302
+
+
+def test_two_signed_assertions_in_one_response_are_refused(client, saml_idp):
+    first_acs, first, relay = saml_idp.response_xml(start_login(client), caseworker_person())
+    _acs, second, _relay = saml_idp.response_xml(start_login(client), leader_person())
+    doubled = first.replace(_assertion(first), _assertion(first) + _assertion(second))
+    assert_refused(post_response(client, first_acs, doubled, relay))

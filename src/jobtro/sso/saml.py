@@ -116,7 +116,6 @@ def sp_config_dict() -> dict[str, Any]:
                 "want_assertions_signed": True,
                 "want_response_signed": False,
                 "want_assertions_or_response_signed": True,
-                "want_assertions_encrypted": settings.SSO_SAML_REQUIRE_ENCRYPTION,
                 "allow_unsolicited": False,
                 "only_use_keys_in_metadata": True,
             }
@@ -239,6 +238,13 @@ def parse_login(*, saml_response: str, outstanding: dict[str, str], relay_state:
     assertion = response.assertion
     if assertion is None or (not response.ava and response.name_id is None):
         raise SamlError("no_assertion")
+    # OIOSAML 3: exactly one assertion in the response.
+    if len(response.assertions) != 1:
+        raise SamlError("assertion_count")
+    # pysaml2 decrypts an EncryptedAssertion but has no setting to require one: after
+    # decryption, a plain assertion is still listed on the response itself.
+    if settings.SSO_SAML_REQUIRE_ENCRYPTION and response.response.assertion:
+        raise SamlError("not_encrypted")
     # OIOSAML 3: the assertion itself is signed (pysaml2 has verified that signature;
     # this makes sure a response signed only on the outside is not enough).
     if getattr(assertion, "signature", None) is None:
