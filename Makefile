@@ -67,6 +67,7 @@ bench: setup
 	$(BIN)/python bench/language.py
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/imports.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var

@@ -86,8 +86,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from jobtro.analysis import estimates as est
     from jobtro.analysis.io import read_raw, validate_raw
-    from jobtro.analysis.models import fit_cloglog
     from jobtro.analysis.panel import build_panel
+    from jobtro.analysis.regression import fit_cloglog
     from jobtro.analysis.report import Analysis, report_html, results_json
     from jobtro.analysis.synth import SynthConfig, synthesize, write_folder
 

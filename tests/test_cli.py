@@ -18,6 +18,7 @@ CONTRACT_COMMANDS = [
     "language",
     "backup",
     "restore",
+    "token",
 ]
 
 

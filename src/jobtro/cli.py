@@ -94,6 +94,12 @@ def _restore(args: argparse.Namespace) -> int:
     return run_restore(args)
 
 
+def _token(args: argparse.Namespace) -> int:
+    from jobtro.core.commands import run_token
+
+    return run_token(args)
+
+
 def _manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
@@ -202,6 +208,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="overskriv uden at spørge")
     p.set_defaults(handler=_with_django(_restore))
 
+    p = sub.add_parser("token", help="API-nøgler til integrationer")
+    token = p.add_subparsers(dest="action", required=True, metavar="COMMAND")
+    c = token.add_parser("create", help="opret en nøgle til en bruger; den vises én gang")
+    db_args(c)
+    c.add_argument("username", metavar="USERNAME")
+    c.add_argument("--name", required=True, help="nøglens navn, fx fagsystemets navn")
+    c.set_defaults(handler=_with_django(_token))
+    c = token.add_parser("revoke", help="spær en nøgle med det navn")
+    db_args(c)
+    c.add_argument("name", metavar="NAME")
+    c.add_argument("--user", help="brugeren, når flere har en nøgle med det navn")
+    c.set_defaults(handler=_with_django(_token))
+
     p = sub.add_parser("manage", help="Djangos manage.py-kommandoer")
     db_args(p)
     p.add_argument("rest", nargs=argparse.REMAINDER)
@@ -218,6 +237,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"jobtro: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:
+        # A setting that is not understood (settings.py says which, in Danish) is the
+        # user's configuration, not a bug: one line, exit 2.
+        django_exceptions = sys.modules.get("django.core.exceptions")
+        if django_exceptions and isinstance(exc, django_exceptions.ImproperlyConfigured):
+            text = str(exc).strip()
+            first_line = text.splitlines()[0] if text else type(exc).__name__
+            print(f"jobtro: {first_line}", file=sys.stderr)
+            return 2
         # A database that is not set up or not reachable is the user's setup, not a bug.
         db_errors = sys.modules.get("django.db.utils")
         if db_errors and isinstance(exc, db_errors.OperationalError | db_errors.ProgrammingError):

@@ -6,6 +6,7 @@ the start with a clear message rather than being silently taken as something els
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -13,7 +14,14 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from jobtro import keys
+
 BASE_DIR = Path(__file__).resolve().parent
+
+
+def _shown(raw: str) -> str:
+    # A message quotes a short prefix only: an environment value can be anything.
+    return repr(raw if len(raw) <= 40 else raw[:40] + "…")
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -29,17 +37,20 @@ def env_bool(name: str, *, default: bool) -> bool:
         return True
     if value in {"0", "false", "no", "off"}:
         return False
-    raise ImproperlyConfigured(f"{name} skal være true eller false, fik {raw!r}")
+    raise ImproperlyConfigured(f"{name} skal være true eller false, fik {_shown(raw)}")
 
 
-def env_int(name: str, *, default: int) -> int:
+def env_int(name: str, *, default: int, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} skal være et heltal, fik {raw!r}") from exc
+        raise ImproperlyConfigured(f"{name} skal være et heltal, fik {_shown(raw)}") from exc
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} skal være mindst {minimum}, fik {value}")
+    return value
 
 
 def env_list(name: str, *, default: list[str]) -> list[str]:
@@ -49,23 +60,72 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
-DEBUG = env_bool("JOBTRO_DEBUG", default=False)
-DATA_DIR = Path(env_str("JOBTRO_DATA_DIR", "var")).resolve()
-_INSECURE_DEV_KEY = "jobtro-insecure-development-key-change-me-0123456789abcdef"
-SECRET_KEY = env_str("JOBTRO_SECRET_KEY", _INSECURE_DEV_KEY)
-# The CPR hash key is separate from SECRET_KEY: rotating session keys must never
-# break the matching of register imports against stored citizens.
-CPR_HASH_KEY = env_str("JOBTRO_CPR_HASH_KEY", SECRET_KEY)
+def env_choice(name: str, *, default: str, choices: list[str]) -> str:
+    """One of choices (any case), as written in choices."""
+    raw = env_str(name).strip()
+    if not raw:
+        return default
+    for choice in choices:
+        if raw.lower() == choice.lower():
+            return choice
+    raise ImproperlyConfigured(
+        f"{name} skal være {', '.join(choices[:-1])} eller {choices[-1]}, fik {_shown(raw)}"
+    )
+
+
 PRODUCTION = env_bool("JOBTRO_PRODUCTION", default=False)
-if PRODUCTION and SECRET_KEY == _INSECURE_DEV_KEY:
-    raise ImproperlyConfigured("JOBTRO_SECRET_KEY skal sættes i produktion")
-if PRODUCTION and CPR_HASH_KEY == _INSECURE_DEV_KEY:
-    raise ImproperlyConfigured("JOBTRO_CPR_HASH_KEY skal sættes i produktion")
+DEBUG = env_bool("JOBTRO_DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    # Django's debug pages show settings and data to whoever triggers an error.
+    raise ImproperlyConfigured("JOBTRO_DEBUG=true må ikke bruges i produktion")
+DATA_DIR = Path(env_str("JOBTRO_DATA_DIR", "var")).resolve()
+
+# --- Keys -----------------------------------------------------------------------
+# Production takes both keys from the environment. Elsewhere a key not set there is
+# the installation's own, drawn on first start and kept in the data directory
+# (jobtro.keys): no key is ever shipped in the source. The CPR hash key is separate
+# from SECRET_KEY: rotating session keys must never break the matching of register
+# imports against stored citizens.
+_env_keys = {name: env_str(name).strip() for name in keys.NAMES}
+if PRODUCTION:
+    if not _env_keys["JOBTRO_SECRET_KEY"]:
+        raise ImproperlyConfigured("JOBTRO_SECRET_KEY skal sættes i produktion")
+    if not _env_keys["JOBTRO_CPR_HASH_KEY"]:
+        raise ImproperlyConfigured(
+            "JOBTRO_CPR_HASH_KEY skal sættes i produktion (tidligere brugtes JOBTRO_SECRET_KEY, "
+            "når den manglede: sæt den da til samme værdi, så gemte CPR-numre stadig passer)"
+        )
+# None when both keys come from the environment (the backup then carries neither).
+JOBTRO_KEYS_FILE: Path | None = None
+_file_keys: dict[str, str] = {}
+if not all(_env_keys.values()):
+    JOBTRO_KEYS_FILE = DATA_DIR / keys.FILE_NAME
+    try:
+        _file_keys = keys.load_or_create(JOBTRO_KEYS_FILE)
+    except keys.KeysFileError as exc:
+        raise ImproperlyConfigured(str(exc)) from exc
+# Where each key came from: "environment" or "file" (core.backup reads it).
+JOBTRO_KEY_SOURCES = {name: "environment" if _env_keys[name] else "file" for name in keys.NAMES}
+SECRET_KEY = _env_keys["JOBTRO_SECRET_KEY"] or _file_keys["JOBTRO_SECRET_KEY"]
+CPR_HASH_KEY = _env_keys["JOBTRO_CPR_HASH_KEY"] or _file_keys["JOBTRO_CPR_HASH_KEY"]
 
 ALLOWED_HOSTS = env_list("JOBTRO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("JOBTRO_CSRF_TRUSTED_ORIGINS", default=[])
+for _origin in CSRF_TRUSTED_ORIGINS:
+    if not _origin.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(
+            "JOBTRO_CSRF_TRUSTED_ORIGINS skal være adresser med http:// eller https://, "
+            f"fik {_shown(_origin)}"
+        )
 # Only these proxies may tell us the client's address (X-Real-IP) for the audit log.
 TRUSTED_PROXIES = set(env_list("JOBTRO_TRUSTED_PROXIES", default=[]))
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_address(_proxy)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"JOBTRO_TRUSTED_PROXIES skal være IP-adresser, fik {_shown(_proxy)}"
+        ) from exc
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -83,6 +143,9 @@ INSTALLED_APPS = [
     "jobtro.belief",
     "jobtro.research",
     "jobtro.practice",
+    "jobtro.referrals",
+    "jobtro.language_use",
+    "jobtro.sparring",
     "jobtro.experiments",
     "jobtro.stories",
     "jobtro.meetings",
@@ -109,6 +172,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "jobtro.urls"
+# A refused CSRF check gets Jobtro's own page (the other error pages: urls.py).
+CSRF_FAILURE_VIEW = "jobtro.core.error_views.csrf_failure"
 WSGI_APPLICATION = "jobtro.wsgi.application"
 
 TEMPLATES = [
@@ -131,9 +196,37 @@ TEMPLATES = [
 # --- Database ----------------------------------------------------------------
 # CONTRACTS.md: --data-dir (the CLI sets JOBTRO_DATA_DIR and clears DATABASE_URL),
 # else DATABASE_URL, else JOBTRO_DATA_DIR, else ./var.
-_database_url = env_str("DATABASE_URL")
+_database_url = env_str("DATABASE_URL").strip()
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    # The URL may hold a password: messages name its scheme only.
+    _scheme = _database_url.partition("://")[0] if "://" in _database_url else ""
+    _unreadable = (
+        "DATABASE_URL kan ikke læses; den skal have formen "
+        "postgres://bruger:adgangskode@vært:5432/database (tegn som @ og / i "
+        "adgangskoden skrives %40 og %2F)"
+    )
+    try:
+        _parsed = dj_database_url.parse(_database_url, conn_max_age=60)
+    except dj_database_url.UnknownSchemeError as exc:
+        if not _scheme:
+            raise ImproperlyConfigured(_unreadable) from exc
+        raise ImproperlyConfigured(
+            f"DATABASE_URL: Jobtro bruger PostgreSQL (postgres://…) eller SQLite "
+            f"(sqlite:///…), ikke {_shown(_scheme)}"
+        ) from exc
+    except ValueError as exc:
+        raise ImproperlyConfigured(_unreadable) from exc
+    if _parsed["ENGINE"] not in {
+        "django.db.backends.postgresql",
+        "django.db.backends.sqlite3",
+    }:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL: Jobtro bruger PostgreSQL (postgres://…) eller SQLite "
+            f"(sqlite:///…), ikke {_shown(_scheme)}"
+        )
+    if not _parsed["NAME"]:
+        raise ImproperlyConfigured("DATABASE_URL mangler databasens navn (…/database til sidst)")
+    DATABASES = {"default": _parsed}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"].setdefault("OPTIONS", {})
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -179,8 +272,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
 
-AXES_FAILURE_LIMIT = env_int("JOBTRO_LOGIN_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = env_int("JOBTRO_LOGIN_COOLOFF_MINUTES", default=15) / 60  # hours
+AXES_FAILURE_LIMIT = env_int("JOBTRO_LOGIN_FAILURE_LIMIT", default=5, minimum=1)
+AXES_COOLOFF_TIME = env_int("JOBTRO_LOGIN_COOLOFF_MINUTES", default=15, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -193,7 +286,7 @@ SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = env_int("JOBTRO_SESSION_MINUTES", default=8 * 60) * 60
+SESSION_COOKIE_AGE = env_int("JOBTRO_SESSION_MINUTES", default=8 * 60, minimum=1) * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = SECURE and env_bool("JOBTRO_SSL_REDIRECT", default=True)
@@ -222,7 +315,17 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Uploads ------------------------------------------------------------------
-IMPORT_MAX_BYTES = env_int("JOBTRO_IMPORT_MAX_MB", default=50) * 1024 * 1024
+# The limits of every import kind, on the command line and on the web, checked before a
+# row is read (citizens.imports.limits; docs/imports.md). A file past one is refused whole.
+IMPORT_MAX_BYTES = env_int("JOBTRO_IMPORT_MAX_MB", default=50, minimum=1) * 1024 * 1024
+IMPORT_MAX_UNPACKED_BYTES = (
+    env_int("JOBTRO_IMPORT_MAX_UNPACKED_MB", default=100, minimum=1) * 1024 * 1024
+)
+IMPORT_MAX_RATIO = env_int("JOBTRO_IMPORT_MAX_RATIO", default=100, minimum=1)
+IMPORT_MAX_ROWS = env_int("JOBTRO_IMPORT_MAX_ROWS", default=200_000, minimum=1)
+IMPORT_MAX_COLUMNS = env_int("JOBTRO_IMPORT_MAX_COLUMNS", default=100, minimum=1)
+IMPORT_MAX_CELL_CHARS = env_int("JOBTRO_IMPORT_MAX_CELL_CHARS", default=10_000, minimum=1)
+IMPORT_MAX_HEADER_CHARS = env_int("JOBTRO_IMPORT_MAX_HEADER_CHARS", default=100, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
@@ -258,24 +361,31 @@ MEDIA_ROOT = DATA_DIR / "media"
 
 # --- Domain ----------------------------------------------------------------------
 # Page size for lists and the API.
-PAGE_SIZE = env_int("JOBTRO_PAGE_SIZE", default=25)
+PAGE_SIZE = env_int("JOBTRO_PAGE_SIZE", default=25, minimum=1)
 # DESIGN.md: a cell with fewer than 5 staff or 10 citizens is suppressed.
-SUPPRESS_MIN_STAFF = env_int("JOBTRO_SUPPRESS_MIN_STAFF", default=5)
-SUPPRESS_MIN_CITIZENS = env_int("JOBTRO_SUPPRESS_MIN_CITIZENS", default=10)
+SUPPRESS_MIN_STAFF = env_int("JOBTRO_SUPPRESS_MIN_STAFF", default=5, minimum=1)
+SUPPRESS_MIN_CITIZENS = env_int("JOBTRO_SUPPRESS_MIN_CITIZENS", default=10, minimum=1)
 DEMO = env_bool("JOBTRO_DEMO", default=False)
 # The caseworker's general-belief survey comes round every this many days.
-GENERAL_BELIEF_INTERVAL_DAYS = env_int("JOBTRO_GENERAL_BELIEF_INTERVAL_DAYS", default=182)
+GENERAL_BELIEF_INTERVAL_DAYS = env_int(
+    "JOBTRO_GENERAL_BELIEF_INTERVAL_DAYS", default=182, minimum=1
+)
 # "process": analyses run in a separate process started by the web app; "inline": in
 # the request (tests, and single-process setups that prefer it).
-ANALYSIS_RUNNER = env_str("JOBTRO_ANALYSIS_RUNNER", "process")
-if ANALYSIS_RUNNER not in {"process", "inline"}:
-    raise ImproperlyConfigured("JOBTRO_ANALYSIS_RUNNER skal være process eller inline")
+ANALYSIS_RUNNER = env_choice(
+    "JOBTRO_ANALYSIS_RUNNER", default="process", choices=["process", "inline"]
+)
 
+LOG_LEVEL = env_choice(
+    "JOBTRO_LOG_LEVEL",
+    default="WARNING",
+    choices=["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"],
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("JOBTRO_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
 # === Single sign-on and two-factor (jobtro.sso; docs/sso.md) =========================

@@ -25,3 +25,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("jobtro.core.urls")),
 ]
+
+# Jobtro's own error pages, in the user's language (core.error_views).
+handler400 = "jobtro.core.error_views.bad_request"
+handler403 = "jobtro.core.error_views.permission_denied"
+handler404 = "jobtro.core.error_views.page_not_found"
+handler500 = "jobtro.core.error_views.server_error"

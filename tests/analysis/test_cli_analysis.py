@@ -139,13 +139,13 @@ def test_synth_into_a_file_exits_2(tmp_path, capsys):
 
 
 def test_without_any_change_of_caseworker_the_change_effect_is_null(tmp_path):
-    from jobtro.analysis.cli import analyse
+    from jobtro.analysis import analyse
     from jobtro.analysis.synth import SynthConfig, synthesize, write_folder
 
     folder = write_folder(
         synthesize(SynthConfig(n_citizens=1500, seed=4, p_change_2y=0.0)), tmp_path
     )
-    results, _page = analyse(folder)
+    results = analyse(folder).to_dict()
     change = results["effects"]["caseworker_change"]
     assert change["hazard_ratio"] is None and change["window_days"] == 182
     assert change["method"].startswith("ikke estimeret")

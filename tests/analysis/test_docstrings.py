@@ -7,7 +7,18 @@ import importlib
 
 import pytest
 
-MODULES = ["cli", "estimates", "experiments", "figures", "io", "models", "panel", "report", "synth"]
+MODULES = [
+    "cli",
+    "estimates",
+    "experiments",
+    "figures",
+    "io",
+    "panel",
+    "regression",
+    "report",
+    "results",
+    "synth",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

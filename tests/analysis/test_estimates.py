@@ -103,7 +103,7 @@ def test_job_oriented_actions_start_more_often_at_higher_belief(data, panel):
 
 def test_the_cell_level_bootstrap_statistic_equals_the_row_level_cluster_t():
     from jobtro.analysis.experiments import _ClusterT
-    from jobtro.analysis.models import ols_cluster
+    from jobtro.analysis.regression import ols_cluster
 
     rng = np.random.default_rng(3)
     team = rng.integers(0, 9, 3000)

@@ -8,8 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jobtro.analysis import action_patterns, meeting_forms, meeting_report
-from jobtro.analysis.cli import analyse
+from jobtro.analysis import action_patterns, analyse, meeting_forms, meeting_report
 from jobtro.analysis.meeting_report import analyse_meetings, html_part, results_part, sentences_part
 from jobtro.analysis.synth import SynthConfig, synthesize, write_folder
 
@@ -75,7 +74,8 @@ def folder_with_meetings(tmp_path_factory):
 
 
 def test_analyse_writes_the_new_keys_and_the_report_section(folder_with_meetings):
-    results, page = analyse(folder_with_meetings)
+    analysed = analyse(folder_with_meetings)
+    results, page = analysed.to_dict(), analysed.report_html()
     assert results["schema"] == "jobtro-results/1"  # the contract's keys are untouched
     assert {"effects", "belief_distribution"} <= set(results)
     mf = results["meeting_forms"]

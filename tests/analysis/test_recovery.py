@@ -9,8 +9,8 @@ import pytest
 
 from jobtro.analysis.estimates import COVARIATES, hazard_effects
 from jobtro.analysis.io import from_tables
-from jobtro.analysis.models import fit_cloglog
 from jobtro.analysis.panel import build_panel
+from jobtro.analysis.regression import fit_cloglog
 from jobtro.analysis.synth import SynthConfig, synthesize
 
 

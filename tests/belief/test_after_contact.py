@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobtro.belief import services
-from jobtro.belief.expectations import create_after_contact_link
+from jobtro.belief.expectations.services import create_after_contact_link
 from jobtro.belief.models import CitizenLink, Context, Rating
 from jobtro.citizens.models import Contact
 from jobtro.core.models import AuditEvent
@@ -157,7 +157,7 @@ def test_the_answers_show_in_the_caseworkers_panel_not_as_the_citizens_own_belie
 def test_a_double_click_leaves_exactly_one_open_link_for_the_meeting(
     caseworker, meeting, instrument, monkeypatch
 ):
-    from jobtro.belief import expectations
+    from jobtro.belief.expectations import services as expectations
 
     locked = []
     real = Contact.objects.select_for_update

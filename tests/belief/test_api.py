@@ -71,7 +71,8 @@ def test_an_integration_posts_a_rating_with_a_token(client, caseworker, citizen,
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ({"value": 6}, "1 til 5"),
+        ({"value": 6}, "Må højst være 5."),  # the published bound (1 … 5), in Danish
+        ({"value": 0}, "Skal være mindst 1."),
         ({"value": 3, "item_id": "nope"}, "findes ikke"),
         ({"value": 3, "reason": "CPR 010190-1234"}, "CPR-nummer"),
         ({"value": 3, "instrument": "bip-9"}, "Ukendt instrument"),
@@ -83,7 +84,7 @@ def test_bad_input_through_the_api_is_a_422_in_danish(
 ):
     client.force_login(caseworker.user)
     response = client.post(url(citizen), body, content_type="application/json")
-    assert response.status_code == 422 and message in response.json()["detail"]
+    assert response.status_code == 422 and message in str(response.json()["detail"])
     assert not Rating.objects.exists()
 
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobtro.belief import services
-from jobtro.belief.expectations import create_after_contact_link
-from jobtro.belief.expectations_queries import my_pattern, team_expectations
+from jobtro.belief.expectations.queries import my_pattern, team_expectations
+from jobtro.belief.expectations.services import create_after_contact_link
 from jobtro.citizens.models import Action, ActionKind, Contact
 from jobtro.citizens.services import assign_caseworker, create_citizen
 from jobtro.core.models import AuditEvent

@@ -117,3 +117,22 @@ def test_through_the_import_framework_dry_run_then_all_or_nothing(
     saved = imports.import_file(dry_run=False, **options)
     assert saved.saved and saved.created == 2
     assert list(Rating.objects.values_list("value", flat=True)) == [2, 4]
+
+
+def test_a_ratings_file_with_20000_columns_or_a_10_mb_line_is_refused_whole(
+    tmp_path, citizen, instrument, capsys
+):
+    from jobtro.cli import main
+    from tests.citizens.hostile_files import long_line_csv, wide_xlsx
+
+    header = ["citizen_id", "item_id", "value", "rated_on"]
+    wide = wide_xlsx(tmp_path / "vurderinger.xlsx", header)
+    long_line = long_line_csv(tmp_path / "vurderinger.csv", header)
+    code = citizen.municipality.code
+
+    assert main(["import", "ratings", str(wide), "--municipality", code]) == 2
+    out = capsys.readouterr().out
+    assert "Fejl: Filen: Filen har for mange kolonner. Den må højst have 100 kolonner." in out
+    assert main(["import", "ratings", str(long_line), "--municipality", code]) == 2
+    assert "Fejl: Filen: Række 2 er for lang (over 1.000.300 tegn)." in capsys.readouterr().out
+    assert not Rating.objects.exists()

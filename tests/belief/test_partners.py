@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from jobtro.belief import services
-from jobtro.belief.expectations import refer_to_partner
+from jobtro.belief.expectations.services import refer_to_partner
 from jobtro.belief.models import Rating
 from jobtro.citizens.models import Action, ActionKind
 from jobtro.citizens.services import assign_caseworker, create_citizen

@@ -232,3 +232,20 @@ def test_the_status_of_someone_elses_import_is_404(administrator, caseworker, cl
     assert client.get(reverse("citizens_import:status", args=["not-mine"])).status_code == 404
     client.force_login(caseworker.user)
     assert client.get(reverse("citizens_import:status", args=["not-mine"])).status_code == 404
+
+
+@pytest.mark.urls(__name__)
+def test_a_small_file_of_many_rows_is_checked_in_the_background(
+    administrator, client, target_group, monkeypatch
+):
+    # A 1 MB file of short rows takes as long to check as a large one: rows count too.
+    started = []
+    monkeypatch.setattr(jobs, "BACKGROUND_ROWS", 2)
+    monkeypatch.setattr(jobs, "start", lambda *, token, work: started.append(token))
+    client.force_login(administrator.user)
+
+    response = client.post(URL, {"kind": "citizens", "action": "dry_run", "file": upload()})
+
+    assert "Kontrollerer filen" in response.content.decode()
+    assert started == [client.session[SESSION_KEY]["token"]]
+    assert client.session[SESSION_KEY]["rows"] == 2

@@ -126,3 +126,37 @@ def test_administrator_tries_a_company_file_on_the_import_page(client, administr
     assert response.status_code == 200
     assert "Tør-kørslen fandt ingen fejl" in page and "Demo Lager ApS" in page
     assert not Company.objects.exists()
+
+
+def test_a_zip_bomb_of_companies_is_refused_on_the_command_line_and_the_page(
+    tmp_path, silkeborg, administrator, client, capsys
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jobtro.cli import main
+    from tests.citizens.hostile_files import zip_bomb_xlsx
+
+    path = zip_bomb_xlsx(tmp_path / "firmaer.xlsx")
+    message = (
+        "Excel-filen fylder 800,0 MB, når den pakkes ud. Den må højst fylde 100,0 MB udpakket."
+    )
+
+    assert main(["import", "companies", str(path), "--municipality", "740"]) == 2
+    out = capsys.readouterr().out
+    assert f"Fejl: Filen: {message}" in out and len(out) < 1000
+    client.force_login(administrator.user)
+    upload = SimpleUploadedFile("firmaer.xlsx", path.read_bytes())
+    response = client.post("/borgere/import/", {"kind": "companies", "file": upload})
+    assert response.status_code == 422 and message in response.content.decode()
+    assert not Company.objects.exists()
+
+
+def test_a_company_file_saved_as_unicode_text_by_excel_is_imported(tmp_path, silkeborg):
+    # Excel's "Unicode text": UTF-16 with a BOM, separated by tabs.
+    path = tmp_path / "firmaer.txt"
+    path.write_text("name\tcity\r\nÆrø Bageri\tÅrhus\r\n", encoding="utf-16")
+
+    report = run(path, silkeborg)
+
+    assert report.ok and report.saved, errors(report)
+    assert Company.objects.get().city == "Århus"

@@ -124,7 +124,7 @@ def referral(personas, referred_citizen):
     """A referral about the caseworker's citizen, addressed to the colleague, who is
     the company consultant."""
     from jobtro.organisations.models import Function
-    from jobtro.practice.services import create_referral
+    from jobtro.referrals.services import create_referral
 
     consultant = personas.colleague
     consultant.function = Function.COMPANY_CONSULTANT
@@ -142,7 +142,7 @@ def referral(personas, referred_citizen):
 @pytest.fixture
 def sparring(personas, referred_citizen):
     """An open sparring session the caseworker asked for, with the colleague taking part."""
-    from jobtro.practice.services import request_sparring
+    from jobtro.sparring.services import request_sparring
 
     return request_sparring(
         owner=personas.caseworker,

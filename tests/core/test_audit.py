@@ -35,7 +35,7 @@ def test_writes_are_logged(citizen):
 
 
 def test_the_audit_log_cannot_be_changed_or_deleted(caseworker):
-    event = audit.log(actor=caseworker, action="test.event")
+    event = audit.log(actor=caseworker, action="core.audit.viewed")
     event.action = "changed"
     with pytest.raises(PermissionError):
         event.save()
@@ -48,7 +48,7 @@ def test_the_audit_log_cannot_be_changed_or_deleted(caseworker):
 
 
 def test_the_database_itself_refuses_an_update(caseworker):
-    event = audit.log(actor=caseworker, action="test.event")
+    event = audit.log(actor=caseworker, action="core.audit.viewed")
     with (
         pytest.raises(Exception, match="append-only"),
         transaction.atomic(),

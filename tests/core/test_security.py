@@ -73,7 +73,8 @@ def test_production_refuses_to_start_with_the_development_key(tmp_path):
         timeout=120,
         check=False,
     )
-    assert result.returncode != 0
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
     assert "JOBTRO_SECRET_KEY skal sættes i produktion" in result.stderr
 
 
@@ -87,7 +88,8 @@ def test_a_strict_setting_refuses_a_value_it_does_not_understand(tmp_path):
         timeout=120,
         check=False,
     )
-    assert result.returncode != 0
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
     assert "JOBTRO_DEBUG skal være true eller false" in result.stderr
 
 

@@ -11,6 +11,13 @@ caseworker.
   and the researcher.
 - an action's status: the person responsible (the caseworker), the leader and the
   researcher; the colleague reads the meeting but may not change it (404).
+- staff names: a researcher sees the names of the meeting's participants (and of
+  researchers) only; anyone else stands as "en medarbejder, der ikke deltog i mødet",
+  as responsible for an action or as who changed its status; the previous meeting's
+  actions follow that meeting's participants; a researcher makes only participants (and
+  researchers) responsible. The meeting form's list of possible participants is the
+  one place a researcher sees other names (to record who took part).
+  tests/meetings/test_staff_names.py holds the rule.
 """
 
 from __future__ import annotations

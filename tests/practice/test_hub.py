@@ -40,7 +40,7 @@ def test_the_page_lists_the_cards_and_the_external_partner_gets_404(personas, cl
 
 
 def test_the_caseworker_home_page_shows_what_is_waiting(personas, client, referred_citizen):
-    from jobtro.practice.services import request_sparring
+    from jobtro.sparring.services import request_sparring
 
     request_sparring(
         owner=personas.caseworker,

@@ -94,15 +94,21 @@ def test_leader_gets_the_suppressed_team_version(
     assert page.status_code == 200
 
 
-def test_small_cells_are_suppressed():
-    results = {
-        "n_citizens": 8,
-        "n_staff": 2,
-        "belief_distribution": {"1": 0.5},
-        "job_within_12m_by_belief": {"1": {"rate": 0.1, "ci_low": 0, "ci_high": 0.3, "n": 4}},
-        "effects": {"belief_per_step": {}},
-    }
-    out = services.suppress_small_cells(results)
-    assert out["suppressed"] is True
-    assert out["job_within_12m_by_belief"]["1"]["rate"] is None
-    assert out["effects"] == {}
+def test_a_small_teams_run_stores_nothing_estimated(
+    client, leader, team, synthetic_export, settings, django_capture_on_commit_callbacks
+):
+    settings.SUPPRESS_MIN_STAFF = 10_000  # every team is "small" for this test
+    client.force_login(leader.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("research:index"), {"team": team.pk})
+    run = AnalysisRun.objects.get()
+    assert run.status == RunStatus.DONE, run.error
+    assert run.results["suppressed"] is True and run.results["effects"] == {}
+    # Neither the sentences nor the model terms repeat the hidden effects.
+    assert run.results["text"] == {"da": {}, "en": {}} and "model" not in run.results
+    assert run.report_html == ""
+    assert client.get(reverse("research:report", args=[run.pk])).status_code == 404
+    downloaded = client.get(reverse("research:results", args=[run.pk])).json()
+    assert "model" not in downloaded and "experiments" not in downloaded
+    page = client.get(reverse("research:run", args=[run.pk])).content.decode()
+    assert "Gruppen er for lille til at vise tal" in page

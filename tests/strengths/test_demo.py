@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 
 from jobtro.language import analyse
-from jobtro.practice.services import create_referral
+from jobtro.referrals.services import create_referral
 from jobtro.strengths import demo
 from jobtro.strengths.models import StrengthMark, StrengthsAnswer, StrengthsLink
 from jobtro.strengths.services import citizen_strengths

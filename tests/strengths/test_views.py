@@ -303,7 +303,7 @@ def test_a_network_token_does_not_open_the_citizens_pages(client, invitation):
 def test_the_strengths_stand_beside_ressourcer_og_erfaring_in_the_referral(
     client, caseworker, consultant, citizen, answered
 ):
-    from jobtro.practice.services import create_referral
+    from jobtro.referrals.services import create_referral
 
     client.force_login(caseworker.user)
     form = client.get(reverse("citizens:referral_create", args=[citizen.pk])).content.decode()

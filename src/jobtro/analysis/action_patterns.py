@@ -240,7 +240,7 @@ def summarise(
         n_c, n_r = _who([(r, c) for r, _e, c in rs])
         f_c, f_r = _who(followed)
         o_c, o_r = _who(observable)
-        days = [r.days for r, _c in followed]
+        days = [r.days for r, _c in followed if r.days is not None]
         return ResponseSummary(
             n_ratings=len(rs),
             n_followed=len(followed),

@@ -1,5 +1,7 @@
 """Command-line faces of the analysis core: ``jobtro synth`` and ``jobtro analyse``.
 
+``jobtro analyse`` calls :func:`jobtro.analysis.analyse`, as the web app does.
+
 Both are wired in :mod:`jobtro.cli`; bad input raises :class:`~jobtro.errors.UserError`,
 which the command turns into exit code 2 with one line on stderr.
 """
@@ -7,11 +9,8 @@ which the command turns into exit code 2 with one line on stderr.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from jobtro.errors import UserError
 
@@ -45,92 +44,12 @@ def run_synth(args: argparse.Namespace) -> int:
     return 0
 
 
-def analyse(
-    folder: Path | str,
-    *,
-    progress: Callable[[str], None] | None = None,
-    period_days: int = 30,
-    exact_timing: bool = False,
-) -> tuple[dict[str, Any], str]:
-    """Run the whole analysis on a folder; return (results document, report html).
-
-    ``exact_timing`` splits periods where ratings and changes happen (see
-    :func:`jobtro.analysis.panel.build_panel`): exact, slower at national scale.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> from jobtro.analysis.synth import SynthConfig, synthesize, write_folder
-    >>> d = write_folder(synthesize(SynthConfig(n_citizens=600, seed=4)), tempfile.mkdtemp())
-    >>> results, page = analyse(d)
-    >>> results["schema"], page.startswith("<!doctype html>")
-    ('jobtro-results/1', True)
-    """
-    # One BLAS thread for the whole run (see models.fit_cloglog for why).
-    import numpy as np
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=1, user_api="blas"):
-        try:
-            return _analyse(folder, progress or (lambda _label: None), period_days, exact_timing)
-        except np.linalg.LinAlgError as exc:
-            # E.g. a covariate that is the same for everyone with an event: the data
-            # cannot separate the effects. That is the data's limit, not a crash.
-            raise UserError(f"modellen kan ikke estimeres på disse data ({exc})") from exc
-
-
-def _analyse(
-    folder: Path | str, step: Callable[[str], None], period_days: int, exact_timing: bool
-) -> tuple[dict[str, Any], str]:
-    from jobtro.analysis import estimates as est
-    from jobtro.analysis.io import load_folder
-    from jobtro.analysis.meeting_report import analyse_meetings
-    from jobtro.analysis.panel import build_panel
-    from jobtro.analysis.report import Analysis, report_html, results_json
-
-    step("indlæser og validerer")
-    data = load_folder(folder)
-    step("bygger person-perioder")
-    panel = build_panel(data, period_days=period_days, exact_timing=exact_timing)
-    if panel.n_events < 5:
-        raise UserError(
-            f"for få overgange til job eller uddannelse i tiden med vurderinger ({panel.n_events}); "
-            "mindst 5 skal til for at estimere effekterne"
-        )
-    step("beskrivende tal")
-    distribution = est.belief_distribution(data)
-    job12 = est.job_within_12m_by_belief(data)
-    change_share = est.share_with_change(data)
-    step("hazardmodeller")
-    hazards = est.hazard_effects(panel)
-    step("forsøg i teams")
-    experiments = est.team_experiments(data)
-    step("sparring, forventninger og handling")
-    sparring = est.sparring_effect(data)
-    expectations = est.expectations_and_action(data, panel)
-    meetings = analyse_meetings(data)  # meeting forms and external partners
-    analysis = Analysis(
-        data,
-        panel,
-        distribution,
-        job12,
-        change_share,
-        hazards,
-        experiments,
-        sparring,
-        expectations,
-        meetings=meetings,
-    )
-    step("rapport")
-    results = results_json(analysis)
-    return results, report_html(analysis, results)
-
-
 def run_analyse(args: argparse.Namespace) -> int:
     """``jobtro analyse DIR --out OUT``: writes OUT/results.json and OUT/report.html."""
     from tqdm import tqdm
 
     from jobtro.analysis.io import ValidationFailed
+    from jobtro.analysis.results import analyse
 
     folder = Path(args.dir)
     if not folder.is_dir():
@@ -152,7 +71,7 @@ def run_analyse(args: argparse.Namespace) -> int:
         try:
             # `--exact-timing` is optional on the command line (older parsers lack it).
             exact = bool(getattr(args, "exact_timing", False))
-            results, page = analyse(folder, progress=progress, exact_timing=exact)
+            results = analyse(folder, progress=progress, exact_timing=exact)
         except ValidationFailed as exc:
             # Keep the whole list for the researcher; stderr gets one line.
             listing = out / "validation_errors.txt"
@@ -164,13 +83,8 @@ def run_analyse(args: argparse.Namespace) -> int:
             raise UserError(f"{exc} — alle fejl i {listing}") from exc
         bar.update(steps - bar.n)
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "results.json").write_text(
-            json.dumps(results, indent=2, ensure_ascii=False, allow_nan=False) + "\n",
-            encoding="utf-8",
-        )
-        (out / "report.html").write_text(page, encoding="utf-8")
+        written = results.write(out)
     except OSError as exc:
         raise UserError(f"kan ikke skrive til {out}: {exc.strerror or exc}") from exc
-    print(f"skrev {out / 'results.json'} og {out / 'report.html'}", file=sys.stderr)
+    print(f"skrev {written[0]} og {written[1]}", file=sys.stderr)
     return 0

@@ -23,7 +23,6 @@ from scipy import stats
 
 from jobtro.analysis.experiments import DidResult, team_experiments
 from jobtro.analysis.io import EVENT_KINDS, ResearchData
-from jobtro.analysis.models import CloglogFit, HazardRatio, fit_cloglog, risk_within
 from jobtro.analysis.panel import (
     DURATION_BAND_DAYS,
     DURATION_BANDS,
@@ -33,6 +32,7 @@ from jobtro.analysis.panel import (
     asof,
     id_codes,
 )
+from jobtro.analysis.regression import CloglogFit, HazardRatio, fit_cloglog, risk_within
 from jobtro.errors import UserError
 
 __all__ = [  # team experiments live in experiments.py; re-exported for one import
@@ -89,7 +89,7 @@ def belief_distribution(data: ResearchData) -> dict[int, float]:
     v = data.belief_ratings()["value"].astype(int)
     counts = v.value_counts().reindex(range(1, 6), fill_value=0)
     total = max(int(counts.sum()), 1)
-    return {int(k): float(c / total) for k, c in counts.items()}
+    return {level: float(counts[level] / total) for level in range(1, 6)}
 
 
 def _first_event_day(data: ResearchData) -> pd.Series:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from jobtro.analysis.report import Analysis
+    from jobtro.analysis.results import Results
 
 
 def _label(x: float) -> str:
@@ -32,7 +32,7 @@ def _svg(fig: Any) -> str:
     return text[text.index("<svg") :]
 
 
-def figures(a: Analysis) -> dict[str, str]:
+def figures(a: Results) -> dict[str, str]:
     """The report's figures as inline SVG strings."""
     import matplotlib
 
@@ -93,12 +93,12 @@ def figures(a: Analysis) -> dict[str, str]:
         ax.plot(hr.estimate, y, "o", color="#1d3f66")
     ax.axvline(1.0, color="grey", ls="--", lw=1)
     ax.set_xscale("log")
-    lo = min(hr.ci_low for _, hr in items)
-    hi = max(hr.ci_high for _, hr in items)
+    lowest = min(hr.ci_low for _, hr in items)
+    highest = max(hr.ci_high for _, hr in items)
     ticks = [
         t
         for t in (0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
-        if lo / 1.3 <= t <= hi * 1.3
+        if lowest / 1.3 <= t <= highest * 1.3
     ]
     ax.xaxis.set_minor_locator(NullLocator())
     ax.set_xticks(ticks, [_label(t) for t in ticks])

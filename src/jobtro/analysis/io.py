@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,15 +34,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as pa_csv
 
-# EVENT_KINDS and SCHEMA are also imported from here by the estimates and tests.
-from jobtro.analysis.schema import (  # noqa: F401
-    BELIEF_ITEM,
-    COLUMNS,
-    EVENT_KINDS,
-    OPTIONAL_COLUMNS,
-    REQUIRED,
-    SCHEMA,
-)
+# BELIEF_ITEM, EVENT_KINDS and SCHEMA are also imported from here by the estimates and tests.
+from jobtro.analysis.schema import BELIEF_ITEM as BELIEF_ITEM
+from jobtro.analysis.schema import COLUMNS, OPTIONAL_COLUMNS, REQUIRED
+from jobtro.analysis.schema import EVENT_KINDS as EVENT_KINDS
+from jobtro.analysis.schema import SCHEMA as SCHEMA
 from jobtro.errors import UserError
 
 GENDERS = ("k", "m", "")
@@ -529,11 +526,15 @@ def _check_sparring_pairs(c: _Checker, out: pd.DataFrame, observed: dt.date | No
         c.report(
             out[value].isna().to_numpy() != out[day].isna().to_numpy(),
             day,
-            lambda got, v=value: f"og {v} skal begge være udfyldt eller begge tomme",
+            functools.partial(_both_or_neither, other=value),
         )
     c.report(
         out["after_date"] < out["before_date"], "after_date", lambda got: "ligger før before_date"
     )
+
+
+def _both_or_neither(got: str, *, other: str) -> str:
+    return f"og {other} skal begge være udfyldt eller begge tomme"
 
 
 def _check_overlaps(c: _Checker, table: pd.DataFrame) -> None:

@@ -325,7 +325,8 @@ def meeting_forms(
         if (
             d.suppressed
             or any(c.suppressed for c in sides.values())
-            or _suppress(n_citizens, d.n_clusters, min_staff, min_citizens)
+            # Not suppressed, so the counts are there; `or 0` only tells the type checker.
+            or _suppress(n_citizens or 0, d.n_clusters or 0, min_staff, min_citizens)
         ):
             nan = float("nan")
             return Difference(nan, nan, nan, nan, None, None, None, True, method)

@@ -23,6 +23,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -132,10 +133,11 @@ def count_upto(
 ) -> np.ndarray:
     """How many of the citizen's events fall on or before (``strict``: before) ``q_day``."""
     keys = np.sort(_key(ev_citizen, ev_day))
-    side = "left" if strict else "right"
+    side: Literal["left", "right"] = "left" if strict else "right"
     hi = np.searchsorted(keys, _key(q_citizen, q_day), side=side)
     lo = np.searchsorted(keys, _key(q_citizen, np.zeros_like(q_day)), side="left")
-    return hi - lo
+    counts: np.ndarray = hi - lo
+    return counts
 
 
 def id_codes(values: pd.Series | np.ndarray, known: pa.Array) -> np.ndarray:
@@ -185,129 +187,68 @@ def build_panel(
     """
     cit = data.citizens.reset_index(drop=True)
     citizen_ids = cit["citizen_id"].to_numpy(dtype=object)
-    cindex = pa.array(citizen_ids, type=pa.string())
     staff_ids = data.staff["staff_id"].to_numpy(dtype=object)
     sindex = pa.array(staff_ids, type=pa.string())
-    n = len(cit)
-    enrol = _days(cit["enrolled_on"])
-    obs_end = int(_days(np.array([np.datetime64(data.observed_until)]))[0])
-
-    # --- time at risk ----------------------------------------------------------------
-    out = data.outcomes
-    o_c = id_codes(out["citizen_id"], cindex)
-    o_d = _days(out["start_date"])
-    # Outcomes before enrolment belong to an earlier spell and are ignored.
-    valid = (o_c >= 0) & (o_d >= enrol[np.maximum(o_c, 0)])
-    is_event = out["kind"].isin(EVENT_KINDS).to_numpy()
-    first_event = np.full(n, NO_DAY, dtype=np.int64)
-    first_other = np.full(n, NO_DAY, dtype=np.int64)
-    np.minimum.at(first_event, o_c[valid & is_event], o_d[valid & is_event])
-    np.minimum.at(first_other, o_c[valid & ~is_event], o_d[valid & ~is_event])
-    event = (first_event <= first_other) & (first_event <= obs_end)
-    exit_day = np.minimum(np.minimum(first_event, first_other), obs_end)
-    n_periods = np.where(exit_day >= enrol, (exit_day - enrol) // period_days + 1, 0)
-
-    br = data.belief_ratings()
-    r_c = id_codes(br["citizen_id"], cindex)
-    r_d = _days(br["rated_on"])
-    r_v = br["value"].to_numpy(dtype=float)
-    r_s = id_codes(br["rater_id"], sindex)
-
-    a = data.assignments
-    a_c = id_codes(a["citizen_id"], cindex)
-    a_s = id_codes(a["staff_id"], sindex)
-    a_start = _days(a["start_date"])
-    a_end = _days(a["end_date"])  # NO_DAY when ongoing
-    # A change is a new assignment to *another* caseworker after the citizen's first.
-    order = np.lexsort((a_start, a_c))
-    same_prev = np.zeros(len(a), dtype=bool)
-    other_staff = np.zeros(len(a), dtype=bool)
-    same_prev[order[1:]] = a_c[order[1:]] == a_c[order[:-1]]
-    other_staff[order[1:]] = a_s[order[1:]] != a_s[order[:-1]]
-    is_change = same_prev & other_staff & (a_c >= 0)
+    ix = _Index(
+        citizens=pa.array(citizen_ids, type=pa.string()),
+        staff=sindex,
+        enrol=_days(cit["enrolled_on"]),
+        obs_end=int(_days(np.array([np.datetime64(data.observed_until)]))[0]),
+    )
+    risk = _time_at_risk(data, ix)
+    ratings = _belief_ratings(data, ix)
+    spells = _spells(data, ix)
 
     # --- rows: periods, or periods split where the state changes --------------------------
-    row_cit = np.repeat(np.arange(n), n_periods)
-    first_row = np.cumsum(n_periods) - n_periods
-    k = np.arange(int(n_periods.sum())) - np.repeat(first_row, n_periods)
-    day = enrol[row_cit] + k * period_days
-    length = np.full(day.size, period_days, dtype=np.int64)
+    row_cit, day, length = _period_rows(risk.exit_day, ix.enrol, period_days)
     if exact_timing:
-        ok_r = r_c >= 0
-        split_c = np.concatenate([r_c[ok_r], a_c[is_change], a_c[is_change]])
-        split_d = np.concatenate([r_d[ok_r], a_start[is_change], a_start[is_change] + window_days])
+        ok_r = ratings.citizen >= 0
+        change_c, change_d = spells.citizen[spells.is_change], spells.start[spells.is_change]
         row_cit, day, length = _split_rows(
             row_cit,
             day,
-            split_c,
-            split_d,
-            enrol,
-            first_event,
-            exit_day,
-            event,
-            obs_end,
+            np.concatenate([ratings.citizen[ok_r], change_c, change_c]),
+            np.concatenate([ratings.day[ok_r], change_d, change_d + window_days]),
+            ix.enrol,
+            risk.first_event,
+            risk.exit_day,
+            risk.event,
+            ix.obs_end,
             period_days,
         )
-    period = (day - enrol[row_cit]) // period_days
-    row_event = (
-        event[row_cit] & (day <= first_event[row_cit]) & (first_event[row_cit] < day + length)
-    ).astype(np.int8)
+    period = (day - ix.enrol[row_cit]) // period_days
+    first_event = risk.first_event[row_cit]
+    row_event = (risk.event[row_cit] & (day <= first_event) & (first_event < day + length)).astype(
+        np.int8
+    )
 
     # --- latest belief rating, carried forward ------------------------------------------
-    ri = asof(r_c, r_d, row_cit, day)
-    belief = _pick(r_v, ri, np.nan)
-    latest_rater = _pick(r_s, ri, -1)
+    ri = asof(ratings.citizen, ratings.day, row_cit, day)
+    belief = _pick(ratings.value, ri, np.nan)
+    latest_rater = _pick(ratings.rater, ri, -1)
 
     # --- caseworker in force and changes -------------------------------------------------
-    ai = asof(a_c, a_start, row_cit, day)
-    in_force = _pick(a_end, ai, -1) >= day
-    staff = np.where(in_force, _pick(a_s, ai, -1), -1)
-    ci = asof(a_c[is_change], a_start[is_change], row_cit, day)
-    since = np.where(ci >= 0, day - _pick(a_start[is_change], ci, 0), -1)
+    ai = asof(spells.citizen, spells.start, row_cit, day)
+    in_force = _pick(spells.end, ai, -1) >= day
+    staff = np.where(in_force, _pick(spells.staff, ai, -1), -1)
+    change_start = spells.start[spells.is_change]
+    ci = asof(spells.citizen[spells.is_change], change_start, row_cit, day)
+    since = np.where(ci >= 0, day - _pick(change_start, ci, 0), -1)
     change_window = ((ci >= 0) & (since < window_days)).astype(np.int8)
 
     # --- general belief of the caseworker -----------------------------------------------
     cluster = np.where(staff >= 0, staff, latest_rater)
-    general = _general_belief(data, r_c, r_s, r_v, row_cit, cluster, sindex, len(staff_ids))
-
-    # --- actions in force ------------------------------------------------------------------
-    act = data.actions
-    x_c = id_codes(act["citizen_id"], cindex)
-    x_s = _days(act["start_date"])
-    x_e = _days(act["end_date"])
-    job = act["kind"].astype(str).str.strip().str.lower().isin(JOB_ORIENTED_ACTIONS).to_numpy()
-    ok = x_c >= 0
-    active = count_upto(x_c[ok], x_s[ok], row_cit, day) - count_upto(
-        x_c[ok], x_e[ok], row_cit, day, strict=True
+    general = _general_belief(
+        data,
+        ratings.citizen,
+        ratings.rater,
+        ratings.value,
+        row_cit,
+        cluster,
+        sindex,
+        len(staff_ids),
     )
-    jok = ok & job
-    job_active = count_upto(x_c[jok], x_s[jok], row_cit, day) - count_upto(
-        x_c[jok], x_e[jok], row_cit, day, strict=True
-    )
-
-    # --- contacts in the last 90 days ----------------------------------------------------
-    con = data.contacts
-    k_c = id_codes(con["citizen_id"], cindex)
-    k_d = _days(con["date"])
-    k_ok = k_c >= 0
-    contacts_90d = count_upto(k_c[k_ok], k_d[k_ok], row_cit, day) - count_upto(
-        k_c[k_ok], k_d[k_ok], row_cit, np.maximum(day - 90, 0)
-    )
-
-    # --- covariates (fixed at enrolment, except time since enrolment) --------------------
-    enrol_year = cit["enrolled_on"].dt.year.to_numpy()
-    age = enrol_year - cit["birth_year"].to_numpy(dtype=float)
-    age_band = np.searchsorted(np.array(AGE_EDGES), age, side="right")
-    dur_band = np.minimum(period * period_days // DURATION_BAND_DAYS, len(DURATION_BANDS) - 1)
-
-    def cat(col: str) -> pd.Categorical:
-        s = cit[col].astype(str).str.strip().replace("", UNKNOWN)
-        return pd.Categorical(s)
-
-    gender = cat("gender")
-    target = cat("target_group")
-    edu = cat("education")
-    mun = cat("municipality_id")
+    active, job_active = _actions_active(data, ix, row_cit, day)
 
     rows = pd.DataFrame(
         {
@@ -324,13 +265,8 @@ def build_panel(
             "staff": staff.astype(np.int32),
             "action_active": (active > 0).astype(np.int8),
             "job_action_active": (job_active > 0).astype(np.int8),
-            "contacts_90d": contacts_90d.astype(np.int32),
-            "age_band": pd.Categorical.from_codes(age_band[row_cit], AGE_BANDS),
-            "gender": gender[row_cit],
-            "target_group": target[row_cit],
-            "education": edu[row_cit],
-            "municipality": mun[row_cit],
-            "duration_band": pd.Categorical.from_codes(dur_band, DURATION_BANDS),
+            "contacts_90d": _contacts_90d(data, ix, row_cit, day).astype(np.int32),
+            **_covariates(cit, row_cit, period, period_days),
         }
     )
     # Time before the first rating is not at risk: the belief is unknown there.
@@ -343,8 +279,162 @@ def build_panel(
         exact_timing=exact_timing,
         citizen_ids=citizen_ids,
         staff_ids=staff_ids,
-        n_citizens_total=n,
+        n_citizens_total=len(cit),
     )
+
+
+@dataclass(frozen=True)
+class _Index:
+    """What every table is coded against: the citizens' and staff's ids, days of enrolment."""
+
+    citizens: pa.Array
+    staff: pa.Array
+    enrol: np.ndarray  # days since 1900, per citizen code
+    obs_end: int
+
+
+@dataclass(frozen=True)
+class _TimeAtRisk:
+    first_event: np.ndarray  # first job, flexjob or education on or after enrolment
+    event: np.ndarray  # that event happened first, within the observation
+    exit_day: np.ndarray  # the event, a first other outcome, or observed_until
+
+
+@dataclass(frozen=True)
+class _Ratings:
+    citizen: np.ndarray
+    day: np.ndarray
+    value: np.ndarray
+    rater: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Spells:
+    """Assignments coded; ``is_change`` marks a new caseworker after the citizen's first."""
+
+    citizen: np.ndarray
+    staff: np.ndarray
+    start: np.ndarray
+    end: np.ndarray  # NO_DAY when ongoing
+    is_change: np.ndarray
+
+
+def _time_at_risk(data: ResearchData, ix: _Index) -> _TimeAtRisk:
+    out = data.outcomes
+    o_c = id_codes(out["citizen_id"], ix.citizens)
+    o_d = _days(out["start_date"])
+    # Outcomes before enrolment belong to an earlier spell and are ignored.
+    valid = (o_c >= 0) & (o_d >= ix.enrol[np.maximum(o_c, 0)])
+    is_event = out["kind"].isin(EVENT_KINDS).to_numpy()
+    n = ix.enrol.size
+    first_event = np.full(n, NO_DAY, dtype=np.int64)
+    first_other = np.full(n, NO_DAY, dtype=np.int64)
+    np.minimum.at(first_event, o_c[valid & is_event], o_d[valid & is_event])
+    np.minimum.at(first_other, o_c[valid & ~is_event], o_d[valid & ~is_event])
+    return _TimeAtRisk(
+        first_event=first_event,
+        event=(first_event <= first_other) & (first_event <= ix.obs_end),
+        exit_day=np.minimum(np.minimum(first_event, first_other), ix.obs_end),
+    )
+
+
+def _belief_ratings(data: ResearchData, ix: _Index) -> _Ratings:
+    br = data.belief_ratings()
+    return _Ratings(
+        citizen=id_codes(br["citizen_id"], ix.citizens),
+        day=_days(br["rated_on"]),
+        value=br["value"].to_numpy(dtype=float),
+        rater=id_codes(br["rater_id"], ix.staff),
+    )
+
+
+def _spells(data: ResearchData, ix: _Index) -> _Spells:
+    a = data.assignments
+    a_c = id_codes(a["citizen_id"], ix.citizens)
+    a_s = id_codes(a["staff_id"], ix.staff)
+    a_start = _days(a["start_date"])
+    # A change is a new assignment to *another* caseworker after the citizen's first.
+    order = np.lexsort((a_start, a_c))
+    same_prev = np.zeros(len(a), dtype=bool)
+    other_staff = np.zeros(len(a), dtype=bool)
+    same_prev[order[1:]] = a_c[order[1:]] == a_c[order[:-1]]
+    other_staff[order[1:]] = a_s[order[1:]] != a_s[order[:-1]]
+    return _Spells(
+        citizen=a_c,
+        staff=a_s,
+        start=a_start,
+        end=_days(a["end_date"]),
+        is_change=same_prev & other_staff & (a_c >= 0),
+    )
+
+
+def _period_rows(
+    exit_day: np.ndarray, enrol: np.ndarray, period_days: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One row per citizen and period from enrolment to exit: (citizen, start, length)."""
+    n_periods = np.where(exit_day >= enrol, (exit_day - enrol) // period_days + 1, 0)
+    row_cit = np.repeat(np.arange(enrol.size), n_periods)
+    first_row = np.cumsum(n_periods) - n_periods
+    k = np.arange(int(n_periods.sum())) - np.repeat(first_row, n_periods)
+    day = enrol[row_cit] + k * period_days
+    return row_cit, day, np.full(day.size, period_days, dtype=np.int64)
+
+
+def _actions_active(
+    data: ResearchData, ix: _Index, row_cit: np.ndarray, day: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """How many actions, and job-oriented actions, run on each row's first day."""
+    act = data.actions
+    x_c = id_codes(act["citizen_id"], ix.citizens)
+    x_s = _days(act["start_date"])
+    x_e = _days(act["end_date"])
+    job = act["kind"].astype(str).str.strip().str.lower().isin(JOB_ORIENTED_ACTIONS).to_numpy()
+    ok = x_c >= 0
+    active = count_upto(x_c[ok], x_s[ok], row_cit, day) - count_upto(
+        x_c[ok], x_e[ok], row_cit, day, strict=True
+    )
+    jok = ok & job
+    job_active = count_upto(x_c[jok], x_s[jok], row_cit, day) - count_upto(
+        x_c[jok], x_e[jok], row_cit, day, strict=True
+    )
+    return active, job_active
+
+
+def _contacts_90d(
+    data: ResearchData, ix: _Index, row_cit: np.ndarray, day: np.ndarray
+) -> np.ndarray:
+    """Contacts in the 90 days up to each row's first day."""
+    con = data.contacts
+    k_c = id_codes(con["citizen_id"], ix.citizens)
+    k_d = _days(con["date"])
+    k_ok = k_c >= 0
+    counts: np.ndarray = count_upto(k_c[k_ok], k_d[k_ok], row_cit, day) - count_upto(
+        k_c[k_ok], k_d[k_ok], row_cit, np.maximum(day - 90, 0)
+    )
+    return counts
+
+
+def _covariates(
+    cit: pd.DataFrame, row_cit: np.ndarray, period: np.ndarray, period_days: int
+) -> dict[str, pd.Categorical]:
+    """The categorical covariates: fixed at enrolment, except time since enrolment."""
+    enrol_year = cit["enrolled_on"].dt.year.to_numpy()
+    age = enrol_year - cit["birth_year"].to_numpy(dtype=float)
+    age_band = np.searchsorted(np.array(AGE_EDGES), age, side="right")
+    dur_band = np.minimum(period * period_days // DURATION_BAND_DAYS, len(DURATION_BANDS) - 1)
+
+    def cat(col: str) -> pd.Categorical:
+        s = cit[col].astype(str).str.strip().replace("", UNKNOWN)
+        return pd.Categorical(s)
+
+    return {
+        "age_band": pd.Categorical.from_codes(age_band[row_cit], pd.Index(AGE_BANDS)),
+        "gender": cat("gender")[row_cit],
+        "target_group": cat("target_group")[row_cit],
+        "education": cat("education")[row_cit],
+        "municipality": cat("municipality_id")[row_cit],
+        "duration_band": pd.Categorical.from_codes(dur_band, pd.Index(DURATION_BANDS)),
+    }
 
 
 def _split_rows(

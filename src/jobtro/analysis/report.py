@@ -13,45 +13,22 @@ Examples
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import math
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping
 
 import numpy as np
 
-from jobtro.analysis.estimates import (
-    DidResult,
-    Effect,
-    ExpectationsResult,
-    HazardResults,
-    Proportion,
-    SparringResult,
-)
+from jobtro.analysis.estimates import Effect, Proportion
 from jobtro.analysis.figures import figures
-from jobtro.analysis.io import ResearchData
-from jobtro.analysis.meeting_report import MeetingAnalysis, html_part, results_part, sentences_part
-from jobtro.analysis.panel import Panel
+from jobtro.analysis.meeting_report import html_part, results_part, sentences_part
+from jobtro.analysis.results import JSONObject, JSONValue, Results
 
 RESULTS_SCHEMA = "jobtro-results/1"
 
 
-@dataclass(frozen=True)
-class Analysis:
-    """Everything one run of the analysis estimated."""
-
-    data: ResearchData
-    panel: Panel
-    distribution: dict[int, float]
-    job12: dict[int, Proportion]
-    change_share: Proportion
-    hazards: HazardResults
-    experiments: list[DidResult]
-    sparring: SparringResult | None
-    expectations: ExpectationsResult | None
-    # Meeting forms and external partners (issue 7), see meeting_report.
-    meetings: MeetingAnalysis | None = None
+# The former name of the results bundle, kept for notebooks and bench/analysis.py.
+Analysis = Results
 
 
 def fmt_pct(x: float, digits: int = 1) -> str:
@@ -78,7 +55,7 @@ def _clean(x: float) -> float | None:
     return None if x is None or not math.isfinite(x) else float(x)
 
 
-def _effect_json(effect: Effect, **extra: Any) -> dict[str, Any]:
+def _effect_json(effect: Effect, **extra: int) -> JSONObject:
     hr = effect.hazard_ratio
     return {
         "hazard_ratio": hr.estimate,
@@ -98,7 +75,7 @@ def _effect_json(effect: Effect, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _not_estimated(reason: str, **extra: Any) -> dict[str, Any]:
+def _not_estimated(reason: str, **extra: int) -> JSONObject:
     """The contract's keys with nulls, and why, for an effect the data cannot carry."""
     return {
         "hazard_ratio": None,
@@ -138,7 +115,7 @@ def _change_sentences(ch: Effect, window_days: int, da: dict[str, str], en: dict
     )
 
 
-def sentences(a: Analysis) -> tuple[dict[str, str], dict[str, str]]:
+def sentences(a: Results) -> tuple[dict[str, str], dict[str, str]]:
     """Plain Danish and English sentences, relative effects always with absolute ones."""
     da: dict[str, str] = {}
     en: dict[str, str] = {}
@@ -270,7 +247,7 @@ def sentences(a: Analysis) -> tuple[dict[str, str], dict[str, str]]:
     return da, en
 
 
-def _prop_json(p: Proportion) -> dict[str, Any]:
+def _prop_json(p: Proportion) -> JSONObject:
     return {
         "rate": _clean(p.rate),
         "ci_low": _clean(p.ci_low),
@@ -279,11 +256,11 @@ def _prop_json(p: Proportion) -> dict[str, Any]:
     }
 
 
-def results_json(a: Analysis) -> dict[str, Any]:
+def results_json(a: Results) -> JSONObject:
     """The ``jobtro-results/1`` document (contract keys first, additions after)."""
     da, en = sentences(a)
     h = a.hazards
-    effects: dict[str, Any] = {
+    effects: JSONObject = {
         "belief_per_step": _effect_json(h.belief_per_step),
         "caseworker_change": (
             _effect_json(h.caseworker_change, window_days=h.window_days)
@@ -296,7 +273,7 @@ def results_json(a: Analysis) -> dict[str, Any]:
             else _not_estimated("for få sagsbehandlere med vurderinger af andre borgere")
         ),
     }
-    out: dict[str, Any] = {
+    out: JSONObject = {
         "schema": RESULTS_SCHEMA,
         "n_citizens": len(a.data.citizens),
         "n_staff": len(a.data.staff),
@@ -310,9 +287,9 @@ def results_json(a: Analysis) -> dict[str, Any]:
             for k, v in a.job12.items()
         },
         "effects": effects,
-        "text": {"da": da, "en": en},
+        "text": {"da": _text(da), "en": _text(en)},
         # --- additions beyond the contract ---
-        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "generated_at": a.generated_at.isoformat(timespec="seconds"),
         "observed_until": a.data.observed_until.isoformat(),
         "caseworker_change_share": {**_prop_json(a.change_share), "method": "Wilson 95 %-CI"},
         "model": {
@@ -371,20 +348,32 @@ def results_json(a: Analysis) -> dict[str, Any]:
             "method": x.method,
         }
     out.update(results_part(a.meetings))
-    return _finite(out)
+    return _finite_object(out)
 
 
-def _finite(value: Any) -> Any:
+def _text(sentences: dict[str, str]) -> JSONObject:
+    text: JSONObject = {}
+    text.update(sentences)
+    return text
+
+
+def _finite_object(value: Mapping[str, object]) -> JSONObject:
+    return {str(k): _finite(v) for k, v in value.items()}
+
+
+def _finite(value: object) -> JSONValue:
     """NaN and infinity become null: JSON has no NaN, and a reader should see "unknown"."""
     if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
+        return _finite_object(value)
     if isinstance(value, list | tuple):
         return [_finite(v) for v in value]
     if isinstance(value, float | np.floating):
         return float(value) if math.isfinite(value) else None
     if isinstance(value, np.integer):
         return int(value)
-    return value
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    raise TypeError(f"no JSON form for {type(value).__name__}")
 
 
 # --- html ------------------------------------------------------------------------------------
@@ -399,11 +388,15 @@ border-left:4px solid #f0b429}.lead{font-size:1.05rem}figure{margin:1rem 0}svg{m
 """
 
 
-def report_html(a: Analysis, results: dict[str, Any]) -> str:
-    """A self-contained Danish report: sentences, tables, figures, method and limits."""
+def report_html(a: Results, results: JSONObject | None = None) -> str:
+    """A self-contained Danish report: sentences, tables, figures, method and limits.
+
+    ``results`` is not read (the sentences are made again from ``a``); it is accepted
+    for callers of the former ``report_html(analysis, results)``.
+    """
     e = html.escape
     figs = figures(a)
-    da = results["text"]["da"]
+    da, _en = sentences(a)
     h = a.hazards
     parts = [
         "<!doctype html><html lang='da'><head><meta charset='utf-8'>",
@@ -452,8 +445,11 @@ def report_html(a: Analysis, results: dict[str, Any]) -> str:
         )
     parts.append("<h2>Job eller uddannelse inden for 12 måneder efter vurderingen</h2>")
     parts.append(f"<figure>{figs['job12']}</figure>")
+    hidden = a.suppression.cells if a.suppression is not None else ()
     trs = "".join(
-        f"<tr><td>{k}</td><td>{v.n}</td><td>{fmt_pct(v.rate) if v.n else '–'}</td>"
+        f"<tr><td>{k}</td><td colspan='3'>færre end {a.suppression.min_citizens} borgere</td></tr>"
+        if a.suppression is not None and k in hidden
+        else f"<tr><td>{k}</td><td>{v.n}</td><td>{fmt_pct(v.rate) if v.n else '–'}</td>"
         f"<td>{(fmt_pct(v.ci_low) + '-' + fmt_pct(v.ci_high)) if v.n else '–'}</td></tr>"
         for k, v in a.job12.items()
     )
@@ -467,9 +463,10 @@ def report_html(a: Analysis, results: dict[str, Any]) -> str:
     )
     if a.experiments:
         parts.append("<h2>Forsøg i teams</h2>")
-        for x in a.experiments:
+        for trial in a.experiments:
             parts.append(
-                f"<p>{e(da['experiment_' + x.experiment_id])}</p><p><small>{e(x.method)}</small></p>"
+                f"<p>{e(da['experiment_' + trial.experiment_id])}</p>"
+                f"<p><small>{e(trial.method)}</small></p>"
             )
     if a.sparring is not None:
         s = a.sparring

@@ -24,7 +24,8 @@ from ninja.errors import HttpError
 
 from jobtro.citizens.models import Citizen
 from jobtro.core import access, audit
-from jobtro.organisations.models import Role
+from jobtro.core.access import Permission
+from jobtro.core.api import Id
 
 from . import services
 from .instruments import BELIEF_ITEM
@@ -53,7 +54,7 @@ class RatingOut(Schema):
 
 class RatingIn(Schema):
     item_id: str = Field(BELIEF_ITEM, max_length=50)
-    value: int = Field(..., description="1 (lavest) til 5 (højest)")
+    value: int = Field(..., ge=1, le=5, description="1 (lavest) til 5 (højest)")
     instrument: str | None = Field(None, max_length=50, description="Standard: jobtro-1")
     context: str = Field(Context.ROUTINE, max_length=20)
     reason: str = Field("", max_length=1000)
@@ -97,16 +98,16 @@ def _out(rating, *, research: bool) -> dict:
     summary="Vurderinger af én borger, som du må se",
     url_name="citizen_ratings",
 )
-def citizen_ratings(request: HttpRequest, citizen_id: int) -> list[dict]:
+def citizen_ratings(request: HttpRequest, citizen_id: Id) -> list[dict]:
     staff = access.staff_of(request.user)
-    if staff is None or staff.role not in {Role.CASEWORKER, Role.EXTERNAL, Role.RESEARCHER}:
+    if staff is None or not access.has(staff, Permission.BELIEF_RATE, Permission.BELIEF_RESEARCH):
         raise Http404
     citizen = get_object_or_404(Citizen.objects.visible_to(request.user), pk=citizen_id)
     ratings = citizen_ratings_for(citizen=citizen, staff=staff).annotate(
         is_superseded=Exists(Rating.objects.filter(supersedes=OuterRef("pk")))
     )
     audit.log(actor=request.user, action="belief.ratings.viewed", target=citizen, citizen=citizen)
-    research = staff.role == Role.RESEARCHER
+    research = not access.has(staff, Permission.STAFF_NAMES)
     return [_out(r, research=research) for r in ratings.order_by("rated_at", "id")]
 
 
@@ -116,7 +117,7 @@ def citizen_ratings(request: HttpRequest, citizen_id: int) -> list[dict]:
     summary="Registrér en vurdering af en borger",
     url_name="citizen_ratings",
 )
-def create_rating(request: HttpRequest, citizen_id: int, payload: RatingIn):
+def create_rating(request: HttpRequest, citizen_id: Id, payload: RatingIn):
     staff = access.staff_of(request.user)
     if staff is None or services.rater_type_of(staff) is None:
         raise Http404

@@ -27,7 +27,7 @@ from jobtro.core import audit
 from jobtro.organisations.models import Role, Staff
 
 # The step for meeting forms and external partners (core.demo.DEMO_STEPS names it here).
-from .demo_expectations import generate_demo_expectations  # noqa: F401
+from .expectations.demo import generate_demo_expectations  # noqa: F401
 from .models import CitizenLink, Context, GeneralBeliefAnswer, RaterType, Rating, Source
 from .services import default_instrument
 

@@ -27,6 +27,8 @@ from django.db.models import (
 from django.utils import timezone
 
 from jobtro.citizens.models import Assignment, Citizen, Contact, Outcome
+from jobtro.core import access
+from jobtro.core.access import Permission
 from jobtro.core.services import suppressed
 from jobtro.organisations.models import Role, Staff, Team
 
@@ -226,7 +228,7 @@ def citizen_belief(*, citizen: Citizen, staff: Staff, may_rate: bool) -> Citizen
     history = [r for r in own if r.item.indicator == "belief_job"]
     answers: list[Rating] = []
     answered_at = None
-    show_citizen = staff.role == Role.CASEWORKER and may_rate
+    show_citizen = access.has(staff, Permission.CASEWORK) and may_rate
     if show_citizen:
         last = (
             Rating.objects.filter(citizen=citizen, rater_type=RaterType.CITIZEN)
@@ -374,12 +376,8 @@ def my_belief(*, staff: Staff, today: dt.date | None = None) -> MyBelief:
 
 def team_caseworkers(team: Team, today: dt.date) -> list[Staff]:
     return list(
-        Staff.objects.filter(
-            Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today),
-            memberships__team=team,
-            memberships__start_date__lte=today,
-            role=Role.CASEWORKER,
-        )
+        access.current_team_staff(team, day=today)
+        .filter(role=Role.CASEWORKER)
         .select_related("municipality")
         .distinct()
     )
@@ -498,15 +496,15 @@ def citizen_ratings_for(*, citizen: Citizen, staff: Staff):
     A researcher reads all of them, pseudonymised by the API. Others read none.
     """
     ratings = Rating.objects.filter(citizen=citizen).select_related("item__instrument")
-    if staff.role == Role.RESEARCHER:
+    if access.has(staff, Permission.BELIEF_RESEARCH):
         return ratings
-    if staff.role == Role.CASEWORKER:
+    if access.has(staff, Permission.CASEWORK):
         is_current = Assignment.objects.filter(
             citizen=citizen, caseworker=staff, end_date__isnull=True
         ).exists()
         own = Q(rater=staff)
         return ratings.filter(own | Q(rater_type=RaterType.CITIZEN) if is_current else own)
-    if staff.role == Role.EXTERNAL:
+    if access.has(staff, Permission.BELIEF_RATE):
         return ratings.filter(rater=staff)
     return ratings.none()
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from jobtro.citizens.models import Assignment, Citizen, CitizenQuerySet
 from jobtro.core import access, audit
+from jobtro.core.access import Permission
 from jobtro.core.cpr import find_cpr_numbers
 from jobtro.organisations.models import Role, Staff
 
@@ -147,12 +148,12 @@ def ratable_citizens(user: Any) -> CitizenQuerySet:
     visible = Citizen.objects.visible_to(user)
     if staff is None:
         return visible.none()
-    if staff.role == Role.CASEWORKER:
+    if access.has(staff, Permission.CASEWORK):
         current = Assignment.objects.filter(
             citizen=OuterRef("pk"), caseworker=staff, end_date__isnull=True
         )
         return visible.filter(Exists(current))
-    if staff.role == Role.EXTERNAL:
+    if access.has(staff, Permission.BELIEF_RATE):
         return visible
     return visible.none()
 
@@ -389,7 +390,7 @@ def create_citizen_link(
     """A new one-time link for the citizen; earlier open links for the citizen are revoked
     (not the short questions after a meeting: expectations.create_after_contact_link)."""
     if (
-        staff.role != Role.CASEWORKER
+        not access.has(staff, Permission.CASEWORK)
         or not ratable_citizens(staff.user).filter(pk=citizen.pk).exists()
     ):
         raise NotAllowed
@@ -485,7 +486,7 @@ def record_general_belief(
     *, staff: Staff, values: Mapping[str, int], idempotency_key: str = ""
 ) -> list[GeneralBeliefAnswer]:
     """Store a caseworker's answers to the half-yearly general-belief survey."""
-    if staff.role != Role.CASEWORKER:
+    if not access.has(staff, Permission.CASEWORK):
         raise NotAllowed
     if not values:
         raise ValidationError({"value": _("Svar på mindst ét spørgsmål.")})

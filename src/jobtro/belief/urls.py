@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from . import views, views_expectations
+from . import views
+from .expectations import views as views_expectations
 
 app_name = "belief"
 urlpatterns = [

@@ -17,19 +17,14 @@ from django.views.decorators.http import require_POST
 
 from jobtro.citizens.models import Citizen
 from jobtro.core import access, audit
-from jobtro.organisations.models import Role, Staff
+from jobtro.core.access import Permission
+from jobtro.core.forms import form_status, submit_form
+from jobtro.organisations.models import Staff
 
 from . import queries, services
-from .expectations_queries import my_pattern, team_expectations
+from .expectations.queries import my_pattern, team_expectations
 from .forms import AfterContactAnswerForm, CitizenAnswerForm, GeneralBeliefForm, RatingForm
 from .models import Item, RaterType, Rating
-
-
-def _staff_with_role(request: HttpRequest, *roles: str) -> Staff:
-    staff = access.staff_of(request.user)
-    if staff is None or staff.role not in roles:
-        raise Http404
-    return staff
 
 
 def _rating_items(staff: Staff) -> list[Item]:
@@ -39,43 +34,41 @@ def _rating_items(staff: Staff) -> list[Item]:
 
 
 def _ratable(request: HttpRequest, citizen_id: int):
-    staff = _staff_with_role(request, Role.CASEWORKER, Role.EXTERNAL)
+    staff = access.staff_or_404(request.user, Permission.BELIEF_RATE)
     citizen = get_object_or_404(
         services.ratable_citizens(request.user).select_related("target_group"), pk=citizen_id
     )
     return staff, citizen
 
 
-def _record(form: RatingForm, citizen: Citizen, staff: Staff, **extra: Any) -> bool:
-    """Save the form's round of ratings; a refusal becomes the form's error."""
-    try:
-        services.record_ratings(
+def _record(request: HttpRequest, form: RatingForm, citizen: Citizen, staff: Staff, **extra: Any):
+    """Save the form's round of ratings (None when not saved; a refusal stands on the form)."""
+    return submit_form(
+        request,
+        form,
+        lambda d: services.record_ratings(
             citizen=citizen,
             rater=staff,
             values=form.values(),
-            context=form.cleaned_data["context"],
-            reason=form.cleaned_data["reason"],
-            raise_belief=form.cleaned_data["raise_belief"],
-            idempotency_key=form.cleaned_data["idempotency_key"],
+            context=d["context"],
+            reason=d["reason"],
+            raise_belief=d["raise_belief"],
+            idempotency_key=d["idempotency_key"],
             **extra,
-        )
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return False
-    return True
+        ),
+    )
 
 
 @login_required
 def rate(request: HttpRequest, citizen_id: int) -> HttpResponse:
     staff, citizen = _ratable(request, citizen_id)
     form = RatingForm(request.POST or None, items=_rating_items(staff))
-    if request.method == "POST" and form.is_valid() and _record(form, citizen, staff):
+    if _record(request, form, citizen, staff) is not None:
         return redirect("belief:rated", citizen.pk)
     if request.method != "POST":
         audit.log(actor=request.user, action="belief.rate.opened", target=citizen, citizen=citizen)
-    status = 422 if request.method == "POST" else 200
     context = {"citizen": citizen, "form": form, "correcting": False}
-    return render(request, "belief/rate.html", context, status=status)
+    return render(request, "belief/rate.html", context, status=form_status(request))
 
 
 @login_required
@@ -124,25 +117,21 @@ def correct(request: HttpRequest, citizen_id: int) -> HttpResponse:
     first = mistaken[0]
     initial.update(context=first.context, reason=first.reason, raise_belief=first.raise_belief)
     form = RatingForm(request.POST or None, items=items, initial=initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _record(form, citizen, staff, instrument=first.item.instrument, correct=True)
-    ):
+    saved = _record(request, form, citizen, staff, instrument=first.item.instrument, correct=True)
+    if saved is not None:
         messages.success(
             request, _("Rettelsen er gemt. Den oprindelige vurdering er bevaret i historikken.")
         )
         return redirect("belief:rated", citizen.pk)
-    status = 422 if request.method == "POST" else 200
     context = {"citizen": citizen, "form": form, "correcting": True}
-    return render(request, "belief/rate.html", context, status=status)
+    return render(request, "belief/rate.html", context, status=form_status(request))
 
 
 @login_required
 @require_POST
 def create_link(request: HttpRequest, citizen_id: int) -> HttpResponse:
     staff, citizen = _ratable(request, citizen_id)
-    if staff.role != Role.CASEWORKER:
+    if not access.has(staff, Permission.CASEWORK):
         raise Http404
     link, raw = services.create_citizen_link(citizen=citizen, staff=staff)
     url = request.build_absolute_uri(reverse("belief:answer", args=[raw]))
@@ -188,7 +177,7 @@ def _closed(request: HttpRequest, state: str) -> HttpResponse:
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    staff = _staff_with_role(request, Role.CASEWORKER)
+    staff = access.staff_or_404(request.user, Permission.CASEWORK)
     figures = queries.my_belief(staff=staff)
     due = queries.due_ratings(staff=staff)
     shown = {
@@ -208,22 +197,24 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def general(request: HttpRequest) -> HttpResponse:
-    staff = _staff_with_role(request, Role.CASEWORKER)
+    staff = access.staff_or_404(request.user, Permission.CASEWORK)
     items = list(services.default_instrument().items.filter(general=True))
     form = GeneralBeliefForm(request.POST or None, items=items)
-    if request.method == "POST" and form.is_valid():
-        services.record_general_belief(
-            staff=staff, values=form.values(), idempotency_key=form.cleaned_data["idempotency_key"]
-        )
-        messages.success(request, _("Tak for dine svar."))
+    answers = submit_form(
+        request, form,
+        lambda d: services.record_general_belief(
+            staff=staff, values=form.values(), idempotency_key=d["idempotency_key"]
+        ),
+        _("Tak for dine svar."),
+    )  # fmt: skip
+    if answers is not None:
         return redirect("belief:mine")
-    status = 422 if request.method == "POST" else 200
-    return render(request, "belief/general.html", {"form": form}, status=status)
+    return render(request, "belief/general.html", {"form": form}, status=form_status(request))
 
 
 @login_required
 def team(request: HttpRequest, team_id: int) -> HttpResponse:
-    staff = _staff_with_role(request, Role.LEADER)
+    staff = access.staff_or_404(request.user, Permission.TEAMS_LEAD)
     found = get_object_or_404(access.led_teams(staff), pk=team_id)
     audit.log(
         actor=request.user,

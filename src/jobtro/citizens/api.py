@@ -1,12 +1,12 @@
 import datetime as dt
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from jobtro.core import access, audit
+from jobtro.core.api import Id, Page
 
 from .models import Citizen
 from .queries import search_citizens
@@ -33,13 +33,13 @@ class AssignmentOut(Schema):
     end_date: dt.date | None
 
 
-class ContactOut(Schema):
+class CitizenContactOut(Schema):
     staff_id: int
     date: dt.date
     form: str
 
 
-class ActionOut(Schema):
+class CitizenActionOut(Schema):
     kind: str
     start_date: dt.date
     end_date: dt.date | None
@@ -53,8 +53,8 @@ class OutcomeOut(Schema):
 
 class CitizenDetailOut(CitizenOut):
     assignments: list[AssignmentOut]
-    contacts: list[ContactOut]
-    actions: list[ActionOut]
+    contacts: list[CitizenContactOut]
+    actions: list[CitizenActionOut]
     outcomes: list[OutcomeOut]
 
 
@@ -82,12 +82,6 @@ def _out(citizen: Citizen, *, show_names: bool) -> dict:
         "enrolled_on": citizen.enrolled_on,
         "current_caseworker_id": caseworker_id,
     }
-
-
-class Page(LimitOffsetPagination):
-    class Input(Schema):
-        limit: int = Field(settings.PAGE_SIZE, ge=1, le=500)
-        offset: int = Field(0, ge=0)
 
 
 @router.get("/citizens", response=list[CitizenOut], summary="Borgere, du må se")
@@ -120,7 +114,7 @@ class _LazyOut:
 
 
 @router.get("/citizens/{citizen_id}", response=CitizenDetailOut, summary="Én borger")
-def get_citizen(request: HttpRequest, citizen_id: int) -> dict:
+def get_citizen(request: HttpRequest, citizen_id: Id) -> dict:
     citizen = get_object_or_404(
         Citizen.objects.visible_to(request.user).select_related("municipality", "target_group"),
         pk=citizen_id,

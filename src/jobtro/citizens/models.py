@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from typing import Any
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery, Value
@@ -16,6 +17,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jobtro.core import requestctx
 from jobtro.organisations.models import Municipality, Staff
 
 PSEUDONYM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud safely
@@ -78,8 +80,8 @@ class Education(models.TextChoices):
 
 class CitizenQuerySet(models.QuerySet["Citizen"]):
     def visible_to(self, user) -> CitizenQuerySet:
-        """The one place that decides which citizens a user may see (see core.access)."""
-        from jobtro.core.access import visible_citizens
+        """The one place that decides which citizens a user may see (see policy.py)."""
+        from jobtro.citizens.policy import visible_citizens
 
         return visible_citizens(self, user)
 
@@ -156,6 +158,18 @@ class Citizen(models.Model):
 
     def __str__(self) -> str:
         return self.pseudonym
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Citizen:
+        # Every citizen the ORM loads during a request is noted, also through
+        # select_related and prefetch_related: the request middleware writes one audit
+        # event naming those its response showed (docs/adgang-og-sikkerhed.md).
+        instance = super().from_db(db, field_names, values)
+        loaded = instance.__dict__
+        requestctx.citizen_loaded(
+            instance.pk, loaded.get("pseudonym"), loaded.get("municipality_id")
+        )
+        return instance
 
     def label_for(self, *, show_name: bool) -> str:
         if show_name and self.name:
@@ -258,7 +272,7 @@ class Action(models.Model):
         _("udbyder"), max_length=10, choices=Provider.choices, default=Provider.INTERNAL
     )
     provider_name = models.CharField(_("udbyders navn"), max_length=150, blank=True)
-    # An external partner's account sees the citizens referred to them (core.access).
+    # An external partner's account sees the citizens referred to them (policy.py).
     provider_staff = models.ForeignKey(
         Staff,
         on_delete=models.SET_NULL,

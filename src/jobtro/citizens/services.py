@@ -10,9 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobtro.core import audit
+from jobtro.core import access, audit
+from jobtro.core.access import Permission
 from jobtro.core.cpr import InvalidCpr, find_cpr_numbers, hash_cpr
-from jobtro.organisations.models import Municipality, Role, Staff
+from jobtro.organisations.models import Municipality, Staff
 
 from .models import (
     Action,
@@ -108,7 +109,10 @@ def assign_caseworker(
 
     A new assignment is a change of caseworker — the research counts each one.
     """
-    if caseworker.role != Role.CASEWORKER or caseworker.municipality_id != citizen.municipality_id:
+    if (
+        caseworker.role not in access.roles_with(Permission.CITIZENS_ASSIGNED)
+        or caseworker.municipality_id != citizen.municipality_id
+    ):
         raise ValidationError(
             {"caseworker": _("Medarbejderen er ikke sagsbehandler i borgerens kommune.")}
         )

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import referrals, views
+from jobtro.referrals import views as referrals
+
+from . import views
 
 app_name = "citizens"
 urlpatterns = [

@@ -1,9 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jobtro.core import access, audit
-from jobtro.organisations.models import Role
+from jobtro.core.access import Permission
+from jobtro.core.forms import submit_form
 
-from . import services
+from . import policy, services
 from .forms import CitizenSearchForm, ContactCreateForm
 from .models import Citizen
 from .queries import search_citizens
@@ -22,12 +21,7 @@ from .timeline import citizen_timeline
 
 @login_required
 def citizen_list(request: HttpRequest) -> HttpResponse:
-    if access.role_of(request.user) not in {
-        Role.CASEWORKER,
-        Role.LEADER,
-        Role.RESEARCHER,
-        Role.EXTERNAL,
-    }:
+    if not policy.may_list_citizens(request.user):
         raise Http404
     form = CitizenSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -63,9 +57,7 @@ def citizen_detail(request: HttpRequest, citizen_id: int) -> HttpResponse:
             "citizen": citizen,
             "timeline": citizen_timeline(citizen),
             "show_names": access.shows_names(request.user),
-            "contact_form": ContactCreateForm()
-            if staff and staff.role == Role.CASEWORKER
-            else None,
+            "contact_form": ContactCreateForm() if access.has(staff, Permission.CASEWORK) else None,
         },
     )
 
@@ -74,20 +66,15 @@ def citizen_detail(request: HttpRequest, citizen_id: int) -> HttpResponse:
 @require_POST
 def add_contact(request: HttpRequest, citizen_id: int) -> HttpResponse:
     citizen = get_object_or_404(Citizen.objects.visible_to(request.user), pk=citizen_id)
-    staff = access.staff_of(request.user)
-    if staff is None or staff.role != Role.CASEWORKER:
-        raise Http404
+    staff = access.staff_or_404(request.user, Permission.CASEWORK)
     form = ContactCreateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.record_contact(
-                actor=request.user, citizen=citizen, staff=staff, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Samtalen er registreret."))
-            return redirect("citizens:detail", citizen.pk)
+    contact = submit_form(
+        request, form,
+        lambda d: services.record_contact(actor=request.user, citizen=citizen, staff=staff, **d),
+        _("Samtalen er registreret."),
+    )  # fmt: skip
+    if contact is not None:
+        return redirect("citizens:detail", citizen.pk)
     return render(
         request,
         "citizens/detail.html",

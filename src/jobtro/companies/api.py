@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from jobtro.citizens.api import Page
-from jobtro.core import access, audit
+from jobtro.companies import policy
+from jobtro.core import audit
+from jobtro.core.api import Id, Page
 
 from .models import Company, Placement
 
@@ -29,7 +30,7 @@ class CompanyOut(Schema):
     n_functions: int
 
 
-class ContactOut(Schema):
+class CompanyContactOut(Schema):
     id: int
     name: str
     role: str
@@ -49,7 +50,7 @@ class JobFunctionOut(Schema):
 
 
 class CompanyDetailOut(CompanyOut):
-    contacts: list[ContactOut]
+    contacts: list[CompanyContactOut]
     functions: list[JobFunctionOut]
     n_visits: int
     last_visit: dt.date | None
@@ -88,7 +89,7 @@ def list_companies(request: HttpRequest, filters: Query[CompanyFilter]):
 
 
 @router.get("/companies/{company_id}", response=CompanyDetailOut, summary="Én virksomhed")
-def get_company(request: HttpRequest, company_id: int):
+def get_company(request: HttpRequest, company_id: Id):
     company = get_object_or_404(_companies(request), pk=company_id)
     visits = company.visits.order_by("-date")
     return {
@@ -105,10 +106,10 @@ def get_company(request: HttpRequest, company_id: int):
     response=list[PlacementOut],
     summary="En borgers praktikker og ansættelser",
 )
-def list_citizen_placements(request: HttpRequest, citizen_id: int):
-    citizen = get_object_or_404(access.placement_citizens(request.user), pk=citizen_id)
+def list_citizen_placements(request: HttpRequest, citizen_id: Id):
+    citizen = get_object_or_404(policy.placement_citizens(request.user), pk=citizen_id)
     placements = list(
-        access.visible_placements(Placement.objects.filter(citizen=citizen), request.user)
+        policy.visible_placements(Placement.objects.filter(citizen=citizen), request.user)
         .select_related("company")
         .order_by("start_date", "id")
     )

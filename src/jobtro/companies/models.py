@@ -35,8 +35,8 @@ def cvr_is_valid(value: str) -> bool:
 
 class CompanyQuerySet(models.QuerySet["Company"]):
     def visible_to(self, user) -> CompanyQuerySet:
-        """The one place that decides which companies a user may see (core.access)."""
-        from jobtro.core.access import visible_companies
+        """The one place that decides which companies a user may see (policy.py)."""
+        from jobtro.companies.policy import visible_companies
 
         return visible_companies(self, user)
 

@@ -12,7 +12,8 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from jobtro.citizens.models import Citizen
-from jobtro.core import access, audit
+from jobtro.companies import policy
+from jobtro.core import audit
 from jobtro.organisations.models import Staff
 from jobtro.strengths.services import citizen_strengths
 
@@ -31,7 +32,7 @@ def save_job_profile(
     wishes: Iterable[str], text: str = "",
 ) -> JobProfile:  # fmt: skip
     """Save the citizen's competences, experience and wishes as the profile's next version."""
-    if not access.may_work_on_citizen(author.user, citizen):
+    if not policy.may_work_on_citizen(author.user, citizen):
         raise ValidationError(_("Kun borgerens sagsbehandler kan skrive profilen."))
     lists = {
         "competences": normalise_tags(competences),

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobtro.citizens.models import Citizen
-from jobtro.core import access, audit
+from jobtro.companies import policy
+from jobtro.core import audit
+from jobtro.core.guard import check_free_text, check_no_citizen_names
 from jobtro.organisations.models import Municipality, Role, Staff, Team
-from jobtro.practice.guard import check_free_text, check_no_citizen_names
 from jobtro.strengths import catalogue
 
 from .matching import normalise_tags
@@ -70,7 +71,7 @@ def _team_of(staff: Staff) -> Team | None:
 
 def _team_level_text(texts: dict[str, str], *, municipality_id: int, writer: Staff) -> None:
     """What the team knows about a workplace is shared widely: no CPR number and no
-    citizen's full name (the practice guard)."""
+    citizen's full name (the CPR and name guard in core.guard)."""
     check_no_citizen_names(
         texts,
         municipality_ids=[municipality_id],
@@ -87,7 +88,7 @@ def check_about_citizen(citizen: Citizen, texts: dict[str, str]) -> None:
 
 
 def _require_editor(actor: Staff, company: Company | None = None) -> None:
-    if not access.may_edit_companies(actor.user):
+    if not policy.may_edit_companies(actor.user):
         raise ValidationError(_("Kun beskæftigelsesmedarbejdere kan ændre virksomheder."))
     if company is not None and company.municipality_id != actor.municipality_id:
         raise ValidationError(_("Virksomheden hører ikke til din kommune."))
@@ -370,7 +371,7 @@ def register_placement(
     status: str = PlacementStatus.PLANNED, outcome: str = "",
 ) -> Placement:  # fmt: skip
     """Register a placement for one's own citizen; periods of one citizen never overlap."""
-    if not access.may_work_on_citizen(author.user, citizen):
+    if not policy.may_work_on_citizen(author.user, citizen):
         raise ValidationError(_("Kun borgerens sagsbehandler kan registrere et forløb."))
     lock_citizen(citizen)
     _check_placement(
@@ -399,7 +400,7 @@ def update_placement(
 ) -> Placement:  # fmt: skip
     """Record how it went: end date, contact person, status and outcome note."""
     citizen = placement.citizen
-    if not access.may_work_on_citizen(author.user, citizen):
+    if not policy.may_work_on_citizen(author.user, citizen):
         raise ValidationError(_("Kun borgerens sagsbehandler kan rette forløbet."))
     lock_citizen(citizen)
     _check_placement(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobtro.citizens.models import Citizen
+from jobtro.companies import policy
 from jobtro.core import access, audit
 from jobtro.core.forms import form_status, submit_form
 from jobtro.organisations.models import Staff
@@ -39,15 +40,9 @@ def _company(request: HttpRequest, company_id: int) -> Company:
     return get_object_or_404(Company.objects.visible_to(request.user), pk=company_id)
 
 
-def _editor(request: HttpRequest) -> Staff:
-    if not access.may_edit_companies(request.user):
-        raise Http404
-    return access.staff_of(request.user)  # type: ignore[return-value]
-
-
 @login_required
 def company_list(request: HttpRequest) -> HttpResponse:
-    if access.role_of(request.user) not in access.COMPANY_READERS:
+    if not policy.may_read_companies(request.user):
         raise Http404
     q = request.GET.get("q", "").strip()[:100]
     companies = Company.objects.visible_to(request.user).annotate(
@@ -58,13 +53,13 @@ def company_list(request: HttpRequest) -> HttpResponse:
         companies = companies.filter(
             Q(name__icontains=q) | Q(cvr=q) | Q(industry__icontains=q) | Q(city__icontains=q)
         )
-    context = {"companies": companies, "q": q, "may_edit": access.may_edit_companies(request.user)}
+    context = {"companies": companies, "q": q, "may_edit": policy.may_edit_companies(request.user)}
     return render(request, "companies/list.html", context)
 
 
 @login_required
 def company_create(request: HttpRequest) -> HttpResponse:
-    staff = _editor(request)
+    staff = access.staff_or_404(request.user, allowed=policy.may_edit_companies(request.user))
     form = CompanyForm(request.POST or None)
     company = submit_form(
         request,
@@ -86,7 +81,7 @@ def company_create(request: HttpRequest) -> HttpResponse:
 def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
     company = _company(request, company_id)
     placements = list(
-        access.visible_placements(company.placements.all(), request.user).select_related(
+        policy.visible_placements(company.placements.all(), request.user).select_related(
             "citizen", "contact"
         )
     )
@@ -106,7 +101,7 @@ def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
             Prefetch("participants", queryset=Staff.objects.select_related("user"))
         ),
         "placements": placements,
-        "may_edit": access.may_edit_companies(request.user),
+        "may_edit": policy.may_edit_companies(request.user),
         "show_names": access.shows_names(request.user),
     }
     return render(request, "companies/detail.html", context)
@@ -115,7 +110,7 @@ def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
 @login_required
 def company_edit(request: HttpRequest, company_id: int) -> HttpResponse:
     company = _company(request, company_id)
-    staff = _editor(request)
+    staff = access.staff_or_404(request.user, allowed=policy.may_edit_companies(request.user))
     initial = {k: getattr(company, k) for k in services.COMPANY_FIELDS}
     form = CompanyForm(request.POST or None, initial=initial)
     done = submit_form(
@@ -135,7 +130,7 @@ def contact_edit(
     request: HttpRequest, company_id: int, company_contact_id: int | None = None
 ) -> HttpResponse:
     company = _company(request, company_id)
-    staff = _editor(request)
+    staff = access.staff_or_404(request.user, allowed=policy.may_edit_companies(request.user))
     contact = (
         get_object_or_404(CompanyContact, company=company, pk=company_contact_id)
         if company_contact_id
@@ -165,7 +160,7 @@ def function_edit(
     request: HttpRequest, company_id: int, job_function_id: int | None = None
 ) -> HttpResponse:
     company = _company(request, company_id)
-    staff = _editor(request)
+    staff = access.staff_or_404(request.user, allowed=policy.may_edit_companies(request.user))
     function = (
         get_object_or_404(JobFunction, company=company, pk=job_function_id)
         if job_function_id
@@ -196,7 +191,7 @@ def function_edit(
 @login_required
 def note_create(request: HttpRequest, company_id: int) -> HttpResponse:
     company = _company(request, company_id)
-    staff = _editor(request)
+    staff = access.staff_or_404(request.user, allowed=policy.may_edit_companies(request.user))
     form = NoteForm(request.POST or None)
     done = submit_form(
         request,
@@ -213,7 +208,7 @@ def note_create(request: HttpRequest, company_id: int) -> HttpResponse:
 @login_required
 def visit_create(request: HttpRequest, company_id: int) -> HttpResponse:
     company = _company(request, company_id)
-    staff = _editor(request)
+    staff = access.staff_or_404(request.user, allowed=policy.may_edit_companies(request.user))
     form = VisitForm(request.POST or None, author=staff)
     done = submit_form(
         request,
@@ -235,7 +230,7 @@ def visit_create(request: HttpRequest, company_id: int) -> HttpResponse:
 @login_required
 def visit_list(request: HttpRequest) -> HttpResponse:
     """ "Mine virksomhedsbesøg": the visits I took part in, follow-ups first."""
-    staff = _editor(request)
+    staff = access.staff_or_404(request.user, allowed=policy.may_edit_companies(request.user))
     visits = list(
         Visit.objects.filter(participants=staff, company__municipality_id=staff.municipality_id)
         .select_related("company")
@@ -258,7 +253,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 
 def _own_citizen(request: HttpRequest, citizen_id: int) -> tuple[Citizen, Staff]:
     citizen = get_object_or_404(Citizen.objects.visible_to(request.user), pk=citizen_id)
-    if not access.may_work_on_citizen(request.user, citizen):
+    if not policy.may_work_on_citizen(request.user, citizen):
         raise Http404
     return citizen, access.staff_of(request.user)  # type: ignore[return-value]
 
@@ -304,7 +299,7 @@ def placement_create(request: HttpRequest, citizen_id: int) -> HttpResponse:
 @login_required
 def placement_detail(request: HttpRequest, placement_id: int) -> HttpResponse:
     placement = get_object_or_404(
-        access.visible_placements(Placement.objects.all(), request.user).select_related(
+        policy.visible_placements(Placement.objects.all(), request.user).select_related(
             "citizen", "company", "contact", "created_by__user"
         ),
         pk=placement_id,
@@ -315,7 +310,7 @@ def placement_detail(request: HttpRequest, placement_id: int) -> HttpResponse:
         target=placement,
         citizen=placement.citizen,
     )
-    may_edit = access.may_work_on_citizen(request.user, placement.citizen)
+    may_edit = policy.may_work_on_citizen(request.user, placement.citizen)
     form = None
     if may_edit:
         initial = {

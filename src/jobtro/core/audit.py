@@ -1,16 +1,24 @@
 """The audit log: every read and write of a citizen's data, append-only.
 
-Call `audit.log(...)` from services and views explicitly (STYLE.md: no signals).
+Writes and deliberate reads are logged explicitly from services and views with
+`audit.log(...)` (STYLE.md: no signals). Reads are also caught at the depth of the ORM:
+every citizen loaded during a request is noted (`Citizen.from_db`), and the request
+middleware calls `write_reads` once at the end, naming in one event the citizens the
+response showed that no explicit event of the request named. Action names come from
+`core.audit_actions`; an unknown one is refused.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from django.apps import apps
 from django.db import models
 
 from jobtro.core import requestctx
+from jobtro.core.audit_actions import CITIZENS_SHOWN
 from jobtro.core.models import AuditEvent
 
 
@@ -67,3 +75,75 @@ def log_many_reads(
             for c in citizens
         ]
     )
+
+
+def note_shown(rows: Iterable[tuple[int, str, int]]) -> None:
+    """Note citizens a page shows without loading a Citizen instance: (id, pseudonym,
+    municipality id) each, e.g. from `values_list("pk", "pseudonym", "municipality_id")`.
+
+    Instances need no call: `Citizen.from_db` notes them.
+    """
+    for pk, pseudonym, municipality_id in rows:
+        requestctx.citizen_loaded(pk, pseudonym, municipality_id)
+
+
+def _covered(trail: requestctx.RequestTrail, candidates: set[int]) -> set[int]:
+    """The candidates that an explicit event of this request names, if the event is
+    still there: one written in a transaction that rolled back names nobody."""
+    claims = [(event_id, pk) for event_id, pk in trail.audited if pk in candidates]
+    committed = {pk for event_id, pk in claims if event_id == 0}
+    pending = {event_id for event_id, pk in claims if event_id and pk not in committed}
+    if not pending:
+        return committed
+    kept = set(AuditEvent.objects.filter(pk__in=pending).values_list("pk", flat=True))
+    return committed | {pk for event_id, pk in claims if event_id in kept}
+
+
+def write_reads(*, actor: Any, trail: requestctx.RequestTrail, ip_address: str | None) -> int:
+    """Write the request's read event(s) in one INSERT; return how many were written.
+
+    One event per municipality and channel (nearly always exactly one), naming every
+    citizen the request loaded that no explicit event of the request names.
+    """
+    citizens = trail.take_citizens()
+    if not citizens:
+        return 0
+    for pk in _covered(trail, set(citizens)):
+        del citizens[pk]
+    if not citizens:
+        return 0
+    unknown = [pk for pk, (pseudonym, muni, _via) in citizens.items() if None in (pseudonym, muni)]
+    if unknown:
+        # By name: the core imports no app.
+        filled = (
+            apps.get_model("citizens", "Citizen")
+            .objects.filter(pk__in=unknown)
+            .values_list("pk", "pseudonym", "municipality_id")
+        )
+        for pk, pseudonym, muni in filled:
+            citizens[pk] = (pseudonym, muni, citizens[pk][2])
+    groups: dict[tuple[int | None, str], list[tuple[int, str]]] = defaultdict(list)
+    for pk, (pseudonym, muni, via) in sorted(citizens.items()):
+        groups[(muni, via)].append((pk, pseudonym or ""))
+    user = getattr(actor, "user", actor)
+    known = getattr(user, "pk", None) is not None
+    events = [
+        AuditEvent(
+            actor=user if known else None,
+            actor_username=user.get_username() if known else "anonym",
+            action=CITIZENS_SHOWN,
+            municipality_id_ref=muni,
+            # One citizen: also in the single-citizen columns, like an explicit event.
+            citizen_id_ref=rows[0][0] if len(rows) == 1 else None,
+            citizen_pseudonym=rows[0][1] if len(rows) == 1 else "",
+            citizen_ids=[pk for pk, _p in rows],
+            citizen_pseudonyms=[p for _pk, p in rows],
+            target_type="citizens.citizen",
+            ip_address=ip_address,
+            via=via,
+            detail={"count": len(rows)},
+        )
+        for (muni, via), rows in groups.items()
+    ]
+    AuditEvent.objects.bulk_create(events)
+    return len(events)

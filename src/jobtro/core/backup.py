@@ -18,6 +18,18 @@ Rows are read and written with the models *as they were at the backup's migratio
 (Django's historical models), so a backup restores into a newer Jobtro: the database
 is first migrated to the backup's state, filled, and then migrated forward.
 
+    keys.json              the installation's keys: for each its fingerprint and where
+                            it came from, and the key itself when it was drawn by the
+                            installation (the data directory's keys file)
+
+A backup carries the keys Jobtro drew itself, because a database restored under
+another CPR hash key could no longer match register imports to its citizens (and
+research staff pseudonyms, keyed by SECRET_KEY, would change). Keys set in the
+environment (always so in production) stay out of the file: their owner keeps them,
+and a stolen backup then does not hold the key to its own CPR hashes. A restore takes
+the carried keys into the keys file, and refuses a backup whose CPR hash key differs
+from an environment key when the backup holds CPR hashes.
+
 The backup reads from one snapshot (a read transaction; SQLite in WAL mode and
 PostgreSQL both give a consistent view without stopping writers). The restore runs in
 one transaction: it either fills the whole database or leaves it as it was.
@@ -31,6 +43,7 @@ import datetime as dt
 import decimal
 import hashlib
 import json
+import sys
 import uuid
 import zipfile
 from collections.abc import Iterator
@@ -50,10 +63,12 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django.utils.duration import duration_iso_string
 
+from jobtro import keys
 from jobtro.errors import UserError
 
 FORMAT = "jobtro-backup/1"
 MANIFEST = "manifest.json"
+KEYS = "keys.json"
 BATCH = 1000
 # Tables whose rows mean the database is in use; tables that migrations seed (target
 # groups, content types …) do not count.
@@ -90,6 +105,8 @@ def run_restore(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     manifest = read_manifest(path)
+    # Decided before anything is written: a refusal leaves database and keys as they were.
+    taken, notes = plan_keys(path, manifest)
     _ensure_data_dir()
     if not args.yes and not database_is_empty():
         raise UserError(
@@ -99,15 +116,29 @@ def run_restore(args: argparse.Namespace) -> int:
     rows = restore_backup(path, manifest)
     call_command("migrate", verbosity=0, interactive=False)
     analyse_tables()
+    if taken:
+        take_keys(taken)
     audit.log(
         actor=None,
         action="core.database.restored",
-        detail={"file": path.name, "created_at": manifest["created_at"], "rows": rows},
+        detail={
+            "file": path.name,
+            "created_at": manifest["created_at"],
+            "rows": rows,
+            "keys_taken": sorted(taken),
+        },
     )
     print(
         f"Databasen er gendannet fra {path} (taget {manifest['created_at']}, "
         f"{manifest['vendor']}): {len(manifest['tables'])} tabeller, {rows} rækker."
     )
+    if taken:
+        print(
+            f"Backuppens nøgler ({', '.join(sorted(taken))}) er lagt i "
+            f"{_keys_file()}; genstart en server, der kører på denne installation."
+        )
+    for note in notes:
+        print(f"Bemærk: {note}", file=sys.stderr)
     return 0
 
 
@@ -135,8 +166,125 @@ def write_backup(path: Path) -> dict[str, Any]:
                 "migrations": [list(node) for node in applied],
                 "tables": tables,
             }
+            zf.writestr(KEYS, json.dumps(installation_keys(carry=True), indent=1))
             zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
     return manifest
+
+
+# --- keys ------------------------------------------------------------------------------
+
+
+def installation_keys(*, carry: bool) -> dict[str, dict[str, str]]:
+    """Each key's fingerprint and source; with carry, the value of the keys Jobtro drew."""
+    from django.conf import settings
+
+    values = {
+        "JOBTRO_SECRET_KEY": settings.SECRET_KEY,
+        "JOBTRO_CPR_HASH_KEY": settings.CPR_HASH_KEY,
+    }
+    sources = getattr(settings, "JOBTRO_KEY_SOURCES", {})
+    found: dict[str, dict[str, str]] = {}
+    for name, value in values.items():
+        entry = {"fingerprint": keys.fingerprint(value), "source": sources.get(name, "environment")}
+        if carry and entry["source"] == "file":
+            entry["value"] = value
+        found[name] = entry
+    return found
+
+
+def read_keys(path: Path) -> dict[str, dict[str, str]] | None:
+    """The backup's keys.json, or None for a backup from before keys were carried."""
+    with zipfile.ZipFile(path) as zf:
+        if KEYS not in zf.namelist():
+            return None
+        try:
+            carried = json.loads(zf.read(KEYS))
+        except ValueError as exc:
+            raise UserError(f"{path} er beskadiget ({KEYS} kan ikke læses)") from exc
+    for name in keys.NAMES:
+        entry = carried.get(name) if isinstance(carried, dict) else None
+        if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str):
+            raise UserError(f"{path} er beskadiget ({KEYS} mangler {name})")
+        value = entry.get("value")
+        if value is not None and (
+            not isinstance(value, str) or keys.fingerprint(value) != entry["fingerprint"]
+        ):
+            raise UserError(f"{path} er beskadiget ({name} passer ikke med sit fingeraftryk)")
+    return carried
+
+
+def plan_keys(path: Path, manifest: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+    """The backup's keys to take into the keys file, and notes for the user.
+
+    Refuses (UserError) a backup whose CPR hashes were made under another key that this
+    installation cannot take, because it is set in the environment or not carried.
+    """
+    carried = read_keys(path)
+    if carried is None:
+        if _holds_cpr_hashes(path, manifest):
+            return {}, [
+                "backuppen er fra en Jobtro-version, der ikke gemte nøglerne; borgernes "
+                "CPR-numre kan kun genkendes, hvis JOBTRO_CPR_HASH_KEY er den samme som før"
+            ]
+        return {}, []
+    current = installation_keys(carry=False)
+    taken: dict[str, str] = {}
+    notes: list[str] = []
+    for name in keys.NAMES:
+        theirs, mine = carried[name], current[name]
+        if theirs["fingerprint"] == mine["fingerprint"]:
+            continue
+        if mine["source"] == "file" and "value" in theirs:
+            taken[name] = theirs["value"]
+        elif name == "JOBTRO_CPR_HASH_KEY":
+            if _holds_cpr_hashes(path, manifest):
+                where = (
+                    f"nøglen i backuppens {KEYS}"
+                    if "value" in theirs
+                    else "den nøgle, installationen brugte, da backuppen blev taget"
+                )
+                raise UserError(
+                    "Backuppen er taget med en anden JOBTRO_CPR_HASH_KEY end denne "
+                    "installations, så dens CPR-numre kunne ikke længere genkendes ved "
+                    f"registerimport; sæt JOBTRO_CPR_HASH_KEY til {where} og gendan igen"
+                )
+        else:
+            notes.append(
+                "backuppen er taget med en anden JOBTRO_SECRET_KEY; alle skal logge ind "
+                "igen, og medarbejderpseudonymer i nye forskningsudtræk bliver andre end "
+                "i tidligere udtræk"
+            )
+    return taken, notes
+
+
+def take_keys(taken: dict[str, str]) -> None:
+    """Write the backup's keys into the installation's keys file (the others kept)."""
+    path = _keys_file()
+    try:
+        current = keys.read(path)
+        keys.replace(path, {**current, **taken})
+    except keys.KeysFileError as exc:
+        raise UserError(
+            f"Databasen er gendannet, men backuppens nøgler kunne ikke gemmes: {exc}"
+        ) from exc
+
+
+def _keys_file() -> Path:
+    from django.conf import settings
+
+    return Path(settings.JOBTRO_KEYS_FILE)
+
+
+def _holds_cpr_hashes(path: Path, manifest: dict[str, Any]) -> bool:
+    table = manifest["tables"].get("citizens.citizen")
+    if not table or "cpr_hash" not in table.get("columns", []):
+        return False
+    column = table["columns"].index("cpr_hash")
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open("data/citizens.citizen.jsonl") as data:
+            return any(json.loads(line)[column] for line in data)
+    except (KeyError, ValueError, IndexError, zipfile.BadZipFile, OSError) as exc:
+        raise UserError(f"{path} er beskadiget og kan ikke læses: {exc}") from exc
 
 
 def _dump_table(zf: zipfile.ZipFile, model: type[models.Model]) -> dict[str, Any]:

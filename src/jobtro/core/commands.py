@@ -218,3 +218,34 @@ def _check_port_free(host: str, port: int) -> None:
             raise UserError(
                 f"Port {port} på {host} er optaget eller ikke tilladt; vælg en anden med --port"
             ) from exc
+
+
+def run_token(args: argparse.Namespace) -> int:
+    """`jobtro token create USERNAME --name NAME` / `jobtro token revoke NAME [--user U]`."""
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+
+    from jobtro.core import tokens
+
+    try:
+        if args.action == "create":
+            user = get_user_model().objects.filter(username=args.username).first()
+            if user is None:
+                raise UserError(f"ukendt bruger «{args.username}»")
+            token, raw = tokens.create_api_token(actor=None, user=user, name=args.name)
+            # The token alone on stdout, so that a script can capture it; the note on stderr.
+            print(raw)
+            print(
+                f"Nøglen «{token.name}» til {user.get_username()} er oprettet. "
+                "Den vises kun denne ene gang: gem den i fagsystemet nu.",
+                file=sys.stderr,
+            )
+            return 0
+        token = tokens.find_active_token(name=args.name, username=args.user)
+        tokens.revoke_api_token(actor=None, token=token)
+        print(
+            f"Nøglen «{token.name}» ({token.prefix}…) til {token.user.get_username()} er spærret."
+        )
+        return 0
+    except ValidationError as exc:
+        raise UserError(" ".join(" ".join(exc.messages).split())) from exc

@@ -11,14 +11,23 @@ from __future__ import annotations
 from django.db import migrations
 
 
-def refuse_updates(*tables: str, message: str) -> migrations.RunPython:
-    """``operations = [refuse_updates("app_model", message="a … is never changed")]``."""
+def refuse_updates(*tables: str, message: str, again: bool = False) -> migrations.RunPython:
+    """``operations = [refuse_updates("app_model", message="a … is never changed")]``.
+
+    On SQLite, adding a NOT NULL column (or most other changes) rebuilds the table and
+    the trigger goes with it: such a migration ends with ``refuse_updates(...,
+    again=True)``, which puts the trigger back (and leaves PostgreSQL's in place).
+    """
     if "'" in message:
         raise ValueError("the message goes into SQL as a literal: no quotes")
 
     def forwards(apps, schema_editor):
         vendor = schema_editor.connection.vendor
         for table in tables:
+            if again and vendor == "sqlite":
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
+            if again and vendor == "postgresql":
+                continue
             if vendor == "sqlite":
                 schema_editor.execute(
                     f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
@@ -35,6 +44,8 @@ def refuse_updates(*tables: str, message: str) -> migrations.RunPython:
                 )
 
     def backwards(apps, schema_editor):
+        if again:
+            return
         for table in tables:
             if schema_editor.connection.vendor == "postgresql":
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update ON {table}")

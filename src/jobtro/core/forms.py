@@ -8,6 +8,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from jobtro.core import audit_actions
+
 
 class DkfdsFormMixin:
     """Give every widget the design system's classes and link errors for screen readers."""
@@ -47,13 +49,29 @@ class LoginForm(DkfdsFormMixin, AuthenticationForm):
 
 
 class AuditSearchForm(DkfdsFormMixin, forms.Form):
-    q = forms.CharField(label=_("Bruger, handling eller borger"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Bruger, handling, side eller borger"),
+        required=False,
+        max_length=100,
+        help_text=_("En borger søges med sit pseudonym, fx B-7KQ2X4M."),
+    )
+    action = forms.ChoiceField(
+        label=_("Handling"),
+        required=False,
+        choices=(),
+        error_messages={"invalid_choice": _("Handlingen %(value)s findes ikke i revisionsloggen.")},
+    )
     date_from = forms.DateField(
         label=_("Fra dato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
         label=_("Til dato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Built per form, so the descriptions follow the user's language.
+        self.fields["action"].choices = [("", _("Alle handlinger")), *audit_actions.choices()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from jobtro.core import access
+from jobtro.core.access import Permission as P
 from jobtro.organisations.models import ResearchProject, Role, Staff
 
 
@@ -69,12 +70,7 @@ def team_figures(team) -> dict[str, Any]:
     from jobtro.citizens.models import Citizen
 
     today = timezone.localdate()
-    members = Staff.objects.filter(
-        Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today),
-        memberships__team=team,
-        memberships__start_date__lte=today,
-        role=Role.CASEWORKER,
-    ).distinct()
+    members = access.current_team_staff(team, day=today).filter(role=Role.CASEWORKER).distinct()
     n_staff = members.count()
     current, recent = caseload(
         Citizen.objects.filter(municipality_id=team.municipality_id), Q(caseworker__in=members)
@@ -95,7 +91,8 @@ def home_figures(*, user: Any) -> dict[str, Any]:
     assert staff is not None
     visible = Citizen.objects.visible_to(user)
     ctx: dict[str, Any] = {}
-    if staff.role == Role.CASEWORKER:
+    # Each role's home shows what its permissions are about (one scope per role).
+    if access.has(staff, P.CASEWORK):
         ctx["summary"] = citizen_summary(*caseload(visible, Q(caseworker=staff)))
         ctx["recent_contacts"] = (
             Contact.objects.filter(staff=staff, citizen__in=visible)
@@ -103,10 +100,10 @@ def home_figures(*, user: Any) -> dict[str, Any]:
             .order_by("-date")[:8]
         )
         ctx["teams"] = staff.teams_on()
-    elif staff.role == Role.LEADER:
+    elif access.has(staff, P.TEAMS_LEAD):
         teams = [team_figures(team) for team in access.led_teams(staff)]
         ctx["teams"] = teams
-    elif staff.role == Role.RESEARCHER:
+    elif access.has(staff, P.CITIZENS_RESEARCH):
         projects = ResearchProject.objects.filter(researchers=staff).prefetch_related(
             "municipalities"
         )
@@ -116,12 +113,12 @@ def home_figures(*, user: Any) -> dict[str, Any]:
             .annotate(n=Count("pk"))
             .order_by("municipality__name")
         )
-    elif staff.role == Role.ADMINISTRATOR:
+    elif access.has(staff, P.ADMINISTER):
         municipality = staff.municipality
         ctx["municipality"] = municipality
         ctx["n_staff"] = Staff.objects.filter(municipality=municipality, is_active=True).count()
         ctx["n_teams"] = municipality.teams.count() if municipality else 0
         ctx["n_citizens"] = Citizen.objects.filter(municipality=municipality).count()
-    elif staff.role == Role.EXTERNAL:
+    elif access.has(staff, P.CITIZENS_REFERRED):
         ctx["citizens"] = visible.select_related("target_group")[:50]
     return ctx

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from jobtro.core import access, audit
-from jobtro.core.forms import ApiTokenForm, AuditSearchForm
+from jobtro.core import access, audit, tokens
+from jobtro.core.forms import ApiTokenForm, AuditSearchForm, form_status, submit_form
 from jobtro.core.models import ApiToken, AuditEvent
 from jobtro.core.services import home_figures
 
@@ -48,14 +49,23 @@ def _audit_queryset(request: HttpRequest):
     events = AuditEvent.objects.filter(
         Q(municipality_id_ref=municipality.pk) | Q(actor__staff__municipality=municipality)
     )
+    if form.is_bound and not form.is_valid():
+        # A search that cannot be read shows nothing rather than everything.
+        return form, events.none(), municipality
     if form.is_valid():
         q = form.cleaned_data["q"]
         if q:
             events = events.filter(
                 Q(actor_username__icontains=q)
                 | Q(action__icontains=q)
+                | Q(url_name__icontains=q)
+                | Q(path__icontains=q)
                 | Q(citizen_pseudonym__iexact=q)
+                # One event may name many citizens: the pseudonym as a whole JSON string.
+                | Q(citizen_pseudonyms__icontains=json.dumps(q))
             )
+        if form.cleaned_data["action"]:
+            events = events.filter(action=form.cleaned_data["action"])
         if form.cleaned_data["date_from"]:
             events = events.filter(at__date__gte=form.cleaned_data["date_from"])
         if form.cleaned_data["date_to"]:
@@ -91,7 +101,20 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
         detail={"query": request.GET.dict()},
     )
     writer = csv.writer(_Echo())
-    header = ["tidspunkt", "bruger", "handling", "borger", "objekt", "objekt_id", "ip", "kanal"]
+    header = [
+        "tidspunkt",
+        "bruger",
+        "handling",
+        "borger",
+        "objekt",
+        "objekt_id",
+        "ip",
+        "kanal",
+        "borgere",
+        "metode",
+        "side",
+        "sidenavn",
+    ]
 
     def rows():
         yield writer.writerow(header)
@@ -106,6 +129,10 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
                     e.target_id,
                     e.ip_address or "",
                     e.via,
+                    " ".join(e.citizen_pseudonyms),
+                    e.method,
+                    e.path,
+                    e.url_name,
                 ]
             )
 
@@ -119,29 +146,35 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
 def api_tokens(request: HttpRequest) -> HttpResponse:
     if access.staff_of(request.user) is None:
         raise Http404
-    new_token = None
+    if request.method == "POST" and "revoke" in request.POST:
+        revoke = request.POST["revoke"]
+        token = ApiToken.objects.filter(
+            user=request.user, pk=int(revoke) if revoke.isdecimal() and len(revoke) < 19 else None
+        ).first()
+        if token is None:
+            raise Http404
+        tokens.revoke_api_token(actor=request.user, token=token)
+        messages.success(request, _("Nøglen er spærret."))
+        return redirect("core:api_tokens")
     form = ApiTokenForm(request.POST or None)
-    if request.method == "POST":
-        if "revoke" in request.POST:
-            token = ApiToken.objects.filter(
-                user=request.user, pk=request.POST.get("revoke")
-            ).first()
-            if token is None:
-                raise Http404
-            token.revoked_at = timezone.now()
-            token.save(update_fields=["revoked_at"])
-            audit.log(actor=request.user, action="core.api_token.revoked", target=token)
-            messages.success(request, _("Nøglen er spærret."))
-            return redirect("core:api_tokens")
-        if form.is_valid():
-            token, new_token = ApiToken.issue(user=request.user, name=form.cleaned_data["name"])
-            audit.log(actor=request.user, action="core.api_token.created", target=token)
-            form = ApiTokenForm()
-    tokens = ApiToken.objects.filter(user=request.user)
-    status = 422 if request.method == "POST" and form.errors else 200
+    created = submit_form(
+        request,
+        form,
+        lambda data: tokens.create_api_token(
+            actor=request.user, user=request.user, name=data["name"]
+        ),
+    )
+    new_token = None
+    if created is not None:
+        new_token = created[1]
+        form = ApiTokenForm()
     return render(
         request,
         "core/api_tokens.html",
-        {"form": form, "tokens": tokens, "new_token": new_token},
-        status=status,
+        {
+            "form": form,
+            "tokens": ApiToken.objects.filter(user=request.user),
+            "new_token": new_token,
+        },
+        status=form_status(request) if created is None else 200,
     )

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from jobtro.citizens.api import Page
+from jobtro.core.api import Id, Page
 
 from .models import Experiment, Practice
 
@@ -84,7 +84,7 @@ def list_experiments(request: HttpRequest):
 
 
 @router.get("/experiments/{experiment_id}", response=ExperimentDetailOut, summary="Ét eksperiment")
-def get_experiment(request: HttpRequest, experiment_id: int) -> dict:
+def get_experiment(request: HttpRequest, experiment_id: Id) -> dict:
     experiment = get_object_or_404(_visible(request), pk=experiment_id)
     data = _out(experiment)
     data["hypothesis"] = experiment.hypothesis

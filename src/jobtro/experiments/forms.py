@@ -3,12 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobtro.core import access
 from jobtro.core.forms import DkfdsFormMixin
+from jobtro.experiments import policy
 from jobtro.organisations.models import Staff, Team
 
 from .models import Decision, EntryKind, Lever, Theme
@@ -72,19 +72,15 @@ class ExperimentForm(DkfdsFormMixin, forms.Form):
 
     def __init__(self, *args: Any, leader: Staff, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        teams = access.experiment_teams(leader.user).order_by("name")
+        teams = policy.experiment_teams(leader.user).order_by("name")
         self.fields["teams"].queryset = teams
         self.fields["comparison_team"].queryset = Team.objects.filter(
             municipality_id=leader.municipality_id
         ).order_by("name")
         today = timezone.localdate()
         members = (
-            Staff.objects.filter(
-                Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today),
-                memberships__team__in=teams,
-                memberships__start_date__lte=today,
-                is_active=True,
-            )
+            access.current_team_staff(teams, day=today)
+            .filter(is_active=True)
             .select_related("user")
             .distinct()
             .order_by("user__first_name", "user__last_name")

@@ -28,8 +28,8 @@ from django.utils import timezone
 from jobtro.analysis.experiment_effect import LOOKBACK_DAYS, ExperimentEffect, experiment_effect
 from jobtro.analysis.runchart import RunChart, run_chart
 from jobtro.belief.models import Context, Rating
+from jobtro.language_use.picture import LanguageTrend, team_language_trend, trend_chart
 from jobtro.organisations.models import Role, TeamMembership
-from jobtro.practice.picture import LanguageTrend, team_language_trend, trend_chart
 
 from .models import Experiment, Lever, Theme
 

@@ -54,8 +54,8 @@ class Decision(models.TextChoices):
 
 class ExperimentQuerySet(models.QuerySet["Experiment"]):
     def visible_to(self, user: Any) -> ExperimentQuerySet:
-        """The one place that decides who sees an experiment (see core.access)."""
-        from jobtro.core.access import visible_experiments
+        """The one place that decides who sees an experiment (see policy.py)."""
+        from jobtro.experiments.policy import visible_experiments
 
         return visible_experiments(self, user)
 
@@ -230,7 +230,7 @@ class LogbookVersion(AppendOnlyModel):
 
 class PracticeQuerySet(models.QuerySet["Practice"]):
     def visible_to(self, user: Any) -> PracticeQuerySet:
-        from jobtro.core.access import visible_practices
+        from jobtro.experiments.policy import visible_practices
 
         return visible_practices(self, user)
 

@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobtro.core import access, audit
-from jobtro.organisations.models import Role, Staff, Team, TeamMembership
-from jobtro.practice.guard import check_no_citizen_names
+from jobtro.core.access import Permission
+from jobtro.core.guard import check_no_citizen_names
+from jobtro.experiments import policy
+from jobtro.organisations.models import Staff, Team, TeamMembership
 
 from .models import (
     Cycle,
@@ -64,10 +66,10 @@ def start_experiment(
     source_practice: Practice | None = None,
 ) -> Experiment:  # fmt: skip
     """A leader starts an experiment for teams they lead, in their own municipality."""
-    if leader.role != Role.LEADER:
+    if not access.has(leader, Permission.TEAMS_LEAD):
         raise NotPermitted
     teams, participants = list(teams), list(participants)
-    own = set(access.experiment_teams(leader.user).values_list("pk", flat=True))
+    own = set(policy.experiment_teams(leader.user).values_list("pk", flat=True))
     errors: dict[str, list[Any]] = {}
     if not title.strip():
         errors["title"] = [_("Giv eksperimentet en titel.")]
@@ -135,7 +137,7 @@ def _lock(experiment: Experiment) -> Experiment:
 def plan_cycle(*, actor: Staff, experiment: Experiment, plan: str, started_on: dt.date) -> Cycle:
     """Open the next plan–do–study–act cycle; one cycle is open at a time."""
     experiment = _lock(experiment)
-    if not access.may_manage_experiment(actor.user, experiment):
+    if not policy.may_manage_experiment(actor.user, experiment):
         raise NotPermitted
     if not experiment.is_running:
         raise ValidationError(_("Eksperimentet er afsluttet."))
@@ -181,7 +183,7 @@ def decide_cycle(
     _lock(cycle.experiment)
     cycle.refresh_from_db()
     experiment = cycle.experiment
-    if not access.may_manage_experiment(actor.user, experiment):
+    if not policy.may_manage_experiment(actor.user, experiment):
         raise NotPermitted
     if not cycle.is_open:
         raise ValidationError(_("Cyklussen er allerede afsluttet."))
@@ -253,7 +255,7 @@ def write_logbook_entry(
     The experiment row is locked first, so a concurrent completion cannot slip in
     between the status check and the write."""
     experiment = _lock(experiment)
-    if not access.may_write_logbook(author.user, experiment):
+    if not policy.may_write_logbook(author.user, experiment):
         raise NotPermitted
     _check_entry(experiment, author=author, observed_on=observed_on, kind=kind, text=text)
     entry = LogbookEntry.objects.create(
@@ -281,7 +283,7 @@ def edit_logbook_entry(
     experiment = _lock(entry.experiment)
     entry = LogbookEntry.objects.select_for_update().get(pk=entry.pk)
     entry.experiment = experiment
-    if entry.author_id != author.pk or not access.may_write_logbook(author.user, experiment):
+    if entry.author_id != author.pk or not policy.may_write_logbook(author.user, experiment):
         raise NotPermitted
     _check_entry(experiment, author=author, observed_on=observed_on, kind=kind, text=text)
     number = (entry.versions.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -306,7 +308,7 @@ def edit_logbook_entry(
 def complete_experiment(*, actor: Staff, experiment: Experiment) -> Experiment:
     """Close a running experiment; its measurement stays on the page."""
     experiment = _lock(experiment)
-    if not access.may_manage_experiment(actor.user, experiment):
+    if not policy.may_manage_experiment(actor.user, experiment):
         raise NotPermitted
     if not experiment.is_running:
         raise ValidationError(_("Eksperimentet er allerede afsluttet."))
@@ -331,7 +333,7 @@ def publish_practice(
 ) -> Practice:  # fmt: skip
     """Publish a completed experiment's learning as a greb in the shared catalogue."""
     experiment = _lock(experiment)
-    if not access.may_manage_experiment(actor.user, experiment):
+    if not policy.may_manage_experiment(actor.user, experiment):
         raise NotPermitted
     if experiment.is_running:
         raise ValidationError(_("Afslut eksperimentet, før læringen offentliggøres som greb."))

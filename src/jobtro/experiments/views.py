@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jobtro.core import access, audit
+from jobtro.core.access import Permission
 from jobtro.core.forms import form_status, submit_form
-from jobtro.organisations.models import Role, Staff
+from jobtro.experiments import policy
 
 from . import measurement, services
 from .forms import (
@@ -38,20 +39,6 @@ SERIES = (
 )
 
 
-def _staff(request: HttpRequest) -> Staff:
-    staff = access.staff_of(request.user)
-    if staff is None:
-        raise Http404
-    return staff
-
-
-def _leader(request: HttpRequest) -> Staff:
-    staff = _staff(request)
-    if not access.experiment_teams(request.user).exists():
-        raise Http404
-    return staff
-
-
 def _experiment(request: HttpRequest, experiment_id: int) -> Experiment:
     return get_object_or_404(
         Experiment.objects.visible_to(request.user).select_related(
@@ -63,14 +50,14 @@ def _experiment(request: HttpRequest, experiment_id: int) -> Experiment:
 
 def _managed(request: HttpRequest, experiment_id: int) -> Experiment:
     experiment = _experiment(request, experiment_id)
-    if not access.may_manage_experiment(request.user, experiment):
+    if not policy.may_manage_experiment(request.user, experiment):
         raise Http404
     return experiment
 
 
 @login_required
 def experiment_list(request: HttpRequest) -> HttpResponse:
-    if access.role_of(request.user) not in {Role.CASEWORKER, Role.LEADER, Role.RESEARCHER}:
+    if not policy.may_see_experiments(request.user):
         raise Http404
     experiments = (
         Experiment.objects.visible_to(request.user)
@@ -80,14 +67,14 @@ def experiment_list(request: HttpRequest) -> HttpResponse:
     context = {
         "running": [e for e in experiments if e.is_running],
         "completed": [e for e in experiments if not e.is_running],
-        "may_start": access.experiment_teams(request.user).exists(),
+        "may_start": policy.experiment_teams(request.user).exists(),
     }
     return render(request, "experiments/list.html", context)
 
 
 @login_required
 def choose_template(request: HttpRequest) -> HttpResponse:
-    _leader(request)
+    access.staff_or_404(request.user, allowed=policy.may_start_experiment(request.user))
     return render(request, "experiments/choose.html", {"templates": experiment_templates()})
 
 
@@ -95,7 +82,7 @@ def _start(
     request: HttpRequest, *, initial: dict[str, Any], template_key: str = "",
     source: Practice | None = None,
 ) -> HttpResponse:  # fmt: skip
-    leader = _leader(request)
+    leader = access.staff_or_404(request.user, allowed=policy.may_start_experiment(request.user))
     today = timezone.localdate()
     initial = {"start_date": today, "end_date": today + dt.timedelta(days=365)} | initial
     form = ExperimentForm(request.POST or None, leader=leader, initial=initial)
@@ -124,7 +111,7 @@ def experiment_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def experiment_detail(request: HttpRequest, experiment_id: int) -> HttpResponse:
     experiment = _experiment(request, experiment_id)
-    staff = _staff(request)
+    staff = access.staff_or_404(request.user)
     cycles = list(experiment.cycles.select_related("decided_by__user"))
     entries = (
         experiment.logbook_entries.select_related("author__user", "cycle")
@@ -148,9 +135,9 @@ def experiment_detail(request: HttpRequest, experiment_id: int) -> HttpResponse:
         "last_decided": next((c for c in reversed(cycles) if not c.is_open), None),
         "entries": entries,
         # Researchers see the team's work, not who wrote what (pseudonymised by design).
-        "show_staff_names": access.role_of(request.user) != Role.RESEARCHER,
-        "may_manage": access.may_manage_experiment(request.user, experiment),
-        "may_write": access.may_write_logbook(request.user, experiment),
+        "show_staff_names": access.has(request.user, Permission.STAFF_NAMES),
+        "may_manage": policy.may_manage_experiment(request.user, experiment),
+        "may_write": policy.may_write_logbook(request.user, experiment),
         "belief": measurement.belief_run_chart(experiment),
         "effect": measurement.effect_against_comparison(experiment),
         "about_language": measurement.about_language(experiment),
@@ -188,7 +175,7 @@ def cycle_create(request: HttpRequest, experiment_id: int) -> HttpResponse:
     form = CycleForm(request.POST or None, initial={"started_on": timezone.localdate()})
     planned = submit_form(
         request, form,
-        lambda d: services.plan_cycle(actor=_staff(request), experiment=experiment, **d),
+        lambda d: services.plan_cycle(actor=access.staff_or_404(request.user), experiment=experiment, **d),
         _("Cyklussen er planlagt."),
     )  # fmt: skip
     if planned is not None:
@@ -204,7 +191,7 @@ def cycle_decide(request: HttpRequest, experiment_id: int, cycle_id: int) -> Htt
     form = DecisionForm(request.POST or None, initial={"ended_on": timezone.localdate()})
     decided = submit_form(
         request, form,
-        lambda d: services.decide_cycle(actor=_staff(request), cycle=cycle, **d),
+        lambda d: services.decide_cycle(actor=access.staff_or_404(request.user), cycle=cycle, **d),
         _("Beslutningen er gemt."),
     )  # fmt: skip
     if decided is not None:
@@ -216,12 +203,12 @@ def cycle_decide(request: HttpRequest, experiment_id: int, cycle_id: int) -> Htt
 @login_required
 def logbook_create(request: HttpRequest, experiment_id: int) -> HttpResponse:
     experiment = _experiment(request, experiment_id)
-    if not access.may_write_logbook(request.user, experiment):
+    if not policy.may_write_logbook(request.user, experiment):
         raise Http404
     form = LogbookForm(request.POST or None, initial={"observed_on": timezone.localdate()})
     written = submit_form(
         request, form,
-        lambda d: services.write_logbook_entry(author=_staff(request), experiment=experiment, **d),
+        lambda d: services.write_logbook_entry(author=access.staff_or_404(request.user), experiment=experiment, **d),
         _("Notatet er gemt i logbogen."),
     )  # fmt: skip
     if written is not None:
@@ -234,9 +221,9 @@ def logbook_create(request: HttpRequest, experiment_id: int) -> HttpResponse:
 def logbook_edit(request: HttpRequest, experiment_id: int, entry_id: int) -> HttpResponse:
     """Only the author edits their own entry: anyone else gets a 404."""
     experiment = _experiment(request, experiment_id)
-    staff = _staff(request)
+    staff = access.staff_or_404(request.user)
     entry = get_object_or_404(LogbookEntry, pk=entry_id, experiment=experiment, author=staff)
-    if not access.may_write_logbook(request.user, experiment):
+    if not policy.may_write_logbook(request.user, experiment):
         raise Http404
     current = entry.versions.order_by("-number").first()
     initial = {"observed_on": current.observed_on, "kind": current.kind, "text": current.text}
@@ -260,7 +247,9 @@ def experiment_complete(request: HttpRequest, experiment_id: int) -> HttpRespons
     error = None
     if request.method == "POST":
         try:
-            services.complete_experiment(actor=_staff(request), experiment=experiment)
+            services.complete_experiment(
+                actor=access.staff_or_404(request.user), experiment=experiment
+            )
         except ValidationError as exc:
             error = exc.messages[0]
         else:
@@ -283,7 +272,7 @@ def practice_publish(request: HttpRequest, experiment_id: int) -> HttpResponse:
     practice = submit_form(
         request, form,
         lambda d: services.publish_practice(
-            actor=_staff(request), experiment=experiment,
+            actor=access.staff_or_404(request.user), experiment=experiment,
             figures=measurement.figures_snapshot(experiment), **d,
         ),
         _("Grebet er offentliggjort i kataloget."),
@@ -295,7 +284,7 @@ def practice_publish(request: HttpRequest, experiment_id: int) -> HttpResponse:
 
 
 def _catalogue_user(request: HttpRequest) -> None:
-    if not access.may_browse_practices(request.user):
+    if not policy.may_browse_practices(request.user):
         raise Http404
 
 
@@ -334,7 +323,7 @@ def practice_detail(request: HttpRequest, practice_id: int) -> HttpResponse:
     context = {
         "practice": practice,
         "started_in": started_in,
-        "may_try": access.may_try_practice(request.user),
+        "may_try": policy.may_try_practice(request.user),
         "source_visible": Experiment.objects.visible_to(request.user)
         .filter(pk=practice.source_experiment_id)
         .exists(),

@@ -4,19 +4,20 @@ cross-municipal ones; external partners none."""
 
 import datetime as dt
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from jobtro.core.api import Id, Page
 
 from .models import Meeting, MeetingKind
 
 router = Router(tags=["meetings"])
 
 
-class ActionOut(Schema):
+class MeetingActionOut(Schema):
     id: int
     text: str
     responsible_id: int
@@ -36,18 +37,12 @@ class MeetingOut(Schema):
     notes: str
     decisions: str
     participant_ids: list[int]
-    actions: list[ActionOut]
+    actions: list[MeetingActionOut]
 
 
 class MeetingFilter(Schema):
-    project_id: int | None = None
+    project_id: Id | None = None
     kind: MeetingKind | None = None
-
-
-class Page(LimitOffsetPagination):
-    class Input(Schema):
-        limit: int = Field(settings.PAGE_SIZE, ge=1, le=500)
-        offset: int = Field(0, ge=0)
 
 
 def _meetings(request: HttpRequest):
@@ -114,5 +109,5 @@ def list_meetings(request: HttpRequest, filters: Query[MeetingFilter]) -> list[d
 
 
 @router.get("/meetings/{meeting_id}", response=MeetingOut, summary="Ét projektmøde")
-def get_meeting(request: HttpRequest, meeting_id: int) -> dict:
+def get_meeting(request: HttpRequest, meeting_id: Id) -> dict:
     return _out(get_object_or_404(_meetings(request), pk=meeting_id), timezone.localdate())

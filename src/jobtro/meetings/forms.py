@@ -3,13 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jobtro.core import access
 from jobtro.core.forms import DkfdsFormMixin
-from jobtro.organisations.models import Municipality, ResearchProject, Staff
+from jobtro.meetings import policy
+from jobtro.organisations.models import Municipality, ResearchProject, Role, Staff
 
 from .models import LOCAL_KINDS, ActionStatus, MeetingKind
+from .names import names_shown
 from .services import MAX_ACTION_TEXT, MAX_STATUS_NOTE, MAX_TEXT
 
 DATE_ERRORS = {"required": _("Skriv en dato."), "invalid": _("Skriv en gyldig dato.")}
@@ -81,7 +84,7 @@ class MeetingForm(DkfdsFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         staff = access.staff_of(user)
         municipalities = project.municipalities.all()
-        if not access.may_create_cross_meetings(user):
+        if not policy.may_create_cross_meetings(user):
             self.fields["kind"].choices = [(k.value, k.label) for k in LOCAL_KINDS]
             municipalities = municipalities.filter(pk=staff.municipality_id if staff else None)
             self.fields["municipality"].required = True
@@ -90,7 +93,7 @@ class MeetingForm(DkfdsFormMixin, forms.Form):
         # Every candidate of the project; the service checks them against the meeting's
         # municipality (a local meeting takes only its own municipality's staff).
         participants = self.fields["participants"]
-        participants.queryset = access.meeting_staff(project, None)
+        participants.queryset = policy.meeting_staff(project, None)
         participants.label_from_instance = _staff_label
 
 
@@ -116,10 +119,16 @@ class ActionForm(DkfdsFormMixin, forms.Form):
         error_messages=DATE_ERRORS,
     )
 
-    def __init__(self, *args: Any, meeting: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, meeting: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         responsible = self.fields["responsible"]
-        responsible.queryset = access.meeting_staff(meeting.project, meeting.municipality)
+        candidates = policy.meeting_staff(meeting.project, meeting.municipality)
+        shown = names_shown(user, meeting) if user is not None else None
+        if shown is not None:
+            # A researcher gives actions to those who took part (and to researchers):
+            # the list would otherwise name staff they never met (names.py).
+            candidates = candidates.filter(Q(pk__in=shown) | Q(role=Role.RESEARCHER))
+        responsible.queryset = candidates
         responsible.label_from_instance = _staff_label
 
 

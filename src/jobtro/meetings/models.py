@@ -31,8 +31,8 @@ CROSS_KINDS = (MeetingKind.CROSS_HALF_YEAR, MeetingKind.CROSS_YEAR, MeetingKind.
 
 class MeetingQuerySet(models.QuerySet["Meeting"]):
     def visible_to(self, user: Any) -> MeetingQuerySet:
-        """The one place that decides who reads a meeting (see core.access)."""
-        from jobtro.core.access import visible_meetings
+        """The one place that decides who reads a meeting (see policy.py)."""
+        from jobtro.meetings.policy import visible_meetings
 
         return visible_meetings(self, user)
 

@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobtro.core import access, audit
-from jobtro.organisations.models import Municipality, ResearchProject, Role, Staff
-from jobtro.practice.guard import check_no_citizen_names
+from jobtro.core.access import Permission
+from jobtro.core.guard import check_no_citizen_names
+from jobtro.meetings import policy
+from jobtro.organisations.models import Municipality, ResearchProject, Staff
 
 from .models import (
     CROSS_KINDS,
@@ -63,13 +65,16 @@ def _check_meeting(
     elif kind in CROSS_KINDS:
         if municipality is not None:
             add("municipality", _("Et tværkommunalt møde hører ikke til én kommune."))
-        if not access.may_create_cross_meetings(actor.user):
+        if not policy.may_create_cross_meetings(actor.user):
             add("kind", _("Tværkommunale møder oprettes af forskerne."))
     elif municipality is None:
         add("municipality", _("Vælg kommunen for et lokalt møde."))
     elif not project.municipalities.filter(pk=municipality.pk).exists():
         add("municipality", _("Kommunen deltager ikke i projektet."))
-    elif actor.role != Role.RESEARCHER and municipality.pk != actor.municipality_id:
+    elif (
+        not access.has(actor, Permission.MEETINGS_RESEARCH)
+        and municipality.pk != actor.municipality_id
+    ):
         add("municipality", _("Du kan kun oprette møder i din egen kommune."))
     start, end = project.start_date, project_end(project)
     if start is not None and date < start:
@@ -92,7 +97,7 @@ def _check_meeting(
     if not participants:
         add("participants", _("Vælg mindst én deltager."))
     elif not errors.get("municipality") and not errors.get("kind"):
-        allowed = set(access.meeting_staff(project, municipality).values_list("pk", flat=True))
+        allowed = set(policy.meeting_staff(project, municipality).values_list("pk", flat=True))
         strangers = [p for p in participants if p.pk not in allowed]
         if strangers:
             add(
@@ -113,7 +118,7 @@ def create_meeting(
     decisions: str = "",
 ) -> Meeting:  # fmt: skip
     """Plan (or document) a project meeting."""
-    if not access.meeting_edit_projects(actor.user).filter(pk=project.pk).exists():
+    if not policy.meeting_edit_projects(actor.user).filter(pk=project.pk).exists():
         raise ValidationError(_("Kun ledere og forskere i projektet kan oprette møder."))
     participants = list(participants)
     _check_meeting(
@@ -143,7 +148,7 @@ def update_meeting(
 ) -> Meeting:  # fmt: skip
     """Edit a meeting: agenda before it, notes and decisions after it."""
     Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
-    if not access.may_edit_meeting(actor.user, meeting):
+    if not policy.may_edit_meeting(actor.user, meeting):
         raise ValidationError(_("Du kan ikke rette dette møde."))
     participants = list(participants)
     _check_meeting(
@@ -185,7 +190,7 @@ def add_action(
     *, actor: Staff, meeting: Meeting, text: str, responsible: Staff | None, due_on: dt.date
 ) -> MeetingAction:
     """Record an action agreed at the meeting: what, who is responsible, by when."""
-    if not access.may_edit_meeting(actor.user, meeting):
+    if not policy.may_edit_meeting(actor.user, meeting):
         raise ValidationError(_("Du kan ikke tilføje handlinger til dette møde."))
     errors: dict[str, list[str]] = {}
     text = text.strip()
@@ -196,7 +201,7 @@ def add_action(
     if responsible is None:
         errors["responsible"] = [_("Vælg en ansvarlig.")]
     elif (
-        not access.meeting_staff(meeting.project, meeting.municipality)
+        not policy.meeting_staff(meeting.project, meeting.municipality)
         .filter(pk=responsible.pk)
         .exists()
     ):
@@ -226,7 +231,7 @@ def change_action_status(
     """Set an action's status (open, done, dropped); the change is kept as history."""
     MeetingAction.objects.select_for_update().filter(pk=action.pk).first()
     action.refresh_from_db()
-    if not access.may_change_action_status(actor.user, action):
+    if not policy.may_change_action_status(actor.user, action):
         raise ValidationError(
             _("Kun den ansvarlige og mødets ledere og forskere kan ændre status.")
         )

@@ -12,27 +12,20 @@ from django.utils.translation import gettext as _
 
 from jobtro.core import access
 from jobtro.core.forms import form_status, submit_form
-from jobtro.organisations.models import Role
+from jobtro.meetings import policy
 
 from . import services
 from .forms import ActionForm, MeetingForm, StatusForm
 from .models import Meeting, MeetingAction
+from .names import names_shown
 from .timeline import previous_meeting, project_timeline
-
-
-def _staff(request: HttpRequest):
-    staff = access.staff_of(request.user)
-    if staff is None:
-        raise Http404
-    return staff
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """The projects whose meetings the user reads; with one project, its timeline."""
-    if _staff(request).role == Role.EXTERNAL:
-        raise Http404
-    projects = list(access.meeting_projects(request.user))
+    access.staff_or_404(request.user, allowed=policy.may_read_meetings(request.user))
+    projects = list(policy.meeting_projects(request.user))
     if len(projects) == 1:
         return redirect("meetings:timeline", projects[0].pk)
     return render(request, "meetings/index.html", {"projects": projects})
@@ -40,7 +33,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def timeline(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = get_object_or_404(access.meeting_projects(request.user), pk=project_id)
+    project = get_object_or_404(policy.meeting_projects(request.user), pk=project_id)
     meetings = (
         Meeting.objects.visible_to(request.user)
         .filter(project=project)
@@ -51,13 +44,13 @@ def timeline(request: HttpRequest, project_id: int) -> HttpResponse:
         "project": project,
         "timeline": project_timeline(project=project, meetings=meetings, today=today),
         "today": today,
-        "may_create": access.meeting_edit_projects(request.user).filter(pk=project.pk).exists(),
+        "may_create": policy.meeting_edit_projects(request.user).filter(pk=project.pk).exists(),
     }
     return render(request, "meetings/timeline.html", context)
 
 
 def _form_page(request: HttpRequest, *, project, meeting: Meeting | None) -> HttpResponse:
-    staff = _staff(request)
+    staff = access.staff_or_404(request.user)
     initial = {}
     if meeting is not None:
         initial = {
@@ -88,7 +81,7 @@ def _form_page(request: HttpRequest, *, project, meeting: Meeting | None) -> Htt
 
 @login_required
 def create(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = get_object_or_404(access.meeting_edit_projects(request.user), pk=project_id)
+    project = get_object_or_404(policy.meeting_edit_projects(request.user), pk=project_id)
     return _form_page(request, project=project, meeting=None)
 
 
@@ -101,7 +94,7 @@ def _visible_meeting(request: HttpRequest, meeting_id: int) -> Meeting:
 
 def _editable_meeting(request: HttpRequest, meeting_id: int) -> Meeting:
     meeting = _visible_meeting(request, meeting_id)
-    if not access.may_edit_meeting(request.user, meeting):
+    if not policy.may_edit_meeting(request.user, meeting):
         raise Http404
     return meeting
 
@@ -127,17 +120,20 @@ def detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """A meeting opens with the previous meeting's actions and their status."""
     meeting = _visible_meeting(request, meeting_id)
     previous = previous_meeting(meeting)
-    may_edit = access.may_edit_meeting(request.user, meeting)
+    may_edit = policy.may_edit_meeting(request.user, meeting)
     context = {
         "meeting": meeting,
         "previous": previous,
         "previous_actions": _actions(previous),
         "actions": _actions(meeting),
+        # A researcher sees the names of each meeting's own participants only (names.py).
+        "shown": names_shown(request.user, meeting),
+        "previous_shown": names_shown(request.user, previous),
         "participants": meeting.participants.select_related("user", "municipality"),
         "may_edit": may_edit,
         "me": access.staff_of(request.user),
         "today": timezone.localdate(),
-        "action_form": ActionForm(meeting=meeting) if may_edit else None,
+        "action_form": ActionForm(meeting=meeting, user=request.user) if may_edit else None,
         "status_form": StatusForm(),
     }
     return render(request, "meetings/meeting_detail.html", context)
@@ -146,10 +142,10 @@ def detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @login_required
 def action_create(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _editable_meeting(request, meeting_id)
-    form = ActionForm(request.POST or None, meeting=meeting)
+    form = ActionForm(request.POST or None, meeting=meeting, user=request.user)
     added = submit_form(
         request, form,
-        lambda d: services.add_action(actor=_staff(request), meeting=meeting, **d),
+        lambda d: services.add_action(actor=access.staff_or_404(request.user), meeting=meeting, **d),
         _("Handlingen er tilføjet."),
     )  # fmt: skip
     if added is not None:
@@ -166,7 +162,7 @@ def action_status(request: HttpRequest, action_id: int) -> HttpResponse:
         ).select_related("meeting__project", "meeting__municipality", "responsible__user"),
         pk=action_id,
     )
-    if not access.may_change_action_status(request.user, action):
+    if not policy.may_change_action_status(request.user, action):
         raise Http404
     form = StatusForm(request.POST or None)
     back = request.POST.get("next") or request.GET.get("next", "")
@@ -174,10 +170,11 @@ def action_status(request: HttpRequest, action_id: int) -> HttpResponse:
         back = ""
     changed = submit_form(
         request, form,
-        lambda d: services.change_action_status(actor=_staff(request), action=action, **d),
+        lambda d: services.change_action_status(actor=access.staff_or_404(request.user), action=action, **d),
         _("Status er ændret."),
     )  # fmt: skip
     if changed is not None:
         return redirect(back or "meetings:detail", *([] if back else [action.meeting_id]))
-    context = {"action": action, "form": form, "next": back}
+    shown = names_shown(request.user, action.meeting)
+    context = {"action": action, "form": form, "next": back, "shown": shown}
     return render(request, "meetings/action_status.html", context, status=form_status(request))

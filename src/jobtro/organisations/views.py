@@ -1,18 +1,18 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from jobtro.core import access
+from jobtro.core.access import Permission
+from jobtro.core.forms import form_status, submit_form
 from jobtro.core.services import team_figures
 
 from . import services
 from .forms import StaffCreateForm, StaffEditForm, TeamForm
-from .models import Role, Staff
+from .models import Staff
 
 
 def _administered(request: HttpRequest):
@@ -25,11 +25,9 @@ def _administered(request: HttpRequest):
 @login_required
 def team_list(request: HttpRequest) -> HttpResponse:
     teams = access.visible_teams(request.user).select_related("municipality")
-    if access.staff_of(request.user) is None or access.role_of(request.user) not in {
-        Role.CASEWORKER,
-        Role.LEADER,
-        Role.ADMINISTRATOR,
-    }:
+    if not access.has(
+        request.user, Permission.TEAMS_OWN, Permission.TEAMS_LEAD, Permission.ADMINISTER
+    ):
         raise Http404
     return render(
         request,
@@ -59,18 +57,16 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
 def team_create(request: HttpRequest) -> HttpResponse:
     municipality = _administered(request)
     form = TeamForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            team = services.create_team(
-                actor=request.user, municipality=municipality, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Teamet er oprettet."))
-            return redirect("organisations:team", team.pk)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "organisations/team_form.html", {"form": form}, status=status)
+    team = submit_form(
+        request, form,
+        lambda d: services.create_team(actor=request.user, municipality=municipality, **d),
+        _("Teamet er oprettet."),
+    )  # fmt: skip
+    if team is not None:
+        return redirect("organisations:team", team.pk)
+    return render(
+        request, "organisations/team_form.html", {"form": form}, status=form_status(request)
+    )
 
 
 @login_required
@@ -88,18 +84,16 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 def staff_create(request: HttpRequest) -> HttpResponse:
     municipality = _administered(request)
     form = StaffCreateForm(request.POST or None, municipality=municipality)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_staff(
-                actor=request.user, municipality=municipality, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Medarbejderen er oprettet."))
-            return redirect("organisations:staff_list")
-    status = 422 if request.method == "POST" else 200
-    return render(request, "organisations/staff_form.html", {"form": form}, status=status)
+    created = submit_form(
+        request, form,
+        lambda d: services.create_staff(actor=request.user, municipality=municipality, **d),
+        _("Medarbejderen er oprettet."),
+    )  # fmt: skip
+    if created is not None:
+        return redirect("organisations:staff_list")
+    return render(
+        request, "organisations/staff_form.html", {"form": form}, status=form_status(request)
+    )
 
 
 @login_required
@@ -109,24 +103,19 @@ def staff_edit(request: HttpRequest, staff_id: int) -> HttpResponse:
         access.manageable_staff(request.user).select_related("user"), pk=staff_id
     )
     form = StaffEditForm(request.POST or None, municipality=municipality)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data.get("team"):
-                services.add_membership(
-                    actor=request.user,
-                    staff=member,
-                    team=data["team"],
-                    start_date=data["start_date"],
-                )
-            if data.get("deactivate"):
-                services.deactivate_staff(actor=request.user, staff=member)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Ændringen er gemt."))
-            return redirect("organisations:staff_list")
-    status = 422 if request.method == "POST" else 200
+
+    def change(data: dict) -> bool:
+        if data.get("team"):
+            services.add_membership(
+                actor=request.user, staff=member, team=data["team"], start_date=data["start_date"]
+            )
+        if data.get("deactivate"):
+            services.deactivate_staff(actor=request.user, staff=member)
+        return True
+
+    if submit_form(request, form, change, _("Ændringen er gemt.")):
+        return redirect("organisations:staff_list")
+    status = form_status(request)
     return render(
         request, "organisations/staff_edit.html", {"form": form, "member": member}, status=status
     )

@@ -6,8 +6,3 @@ class PracticeConfig(AppConfig):
     name = "jobtro.practice"
     label = "practice"
     verbose_name = _("Praksis")
-
-    def ready(self) -> None:
-        from .exports import register
-
-        register()

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jobtro.core import access
-from jobtro.organisations.models import Role
+from jobtro.core.access import Permission
+from jobtro.experiments.policy import may_see_experiments
 
 
 @dataclass(frozen=True)
@@ -24,10 +25,9 @@ class Card:
 
 
 def practice_cards(user: Any) -> list[Card]:
-    role = access.role_of(user)
     cards: list[tuple[bool, str, str, str]] = [
         (
-            role == Role.CASEWORKER,
+            access.has(user, Permission.CASEWORK),
             _("Sparring – flere øjne på sagen"),
             _(
                 "Bed kolleger om sparring på en borger, når det er svært at se vejen frem, "
@@ -36,7 +36,7 @@ def practice_cards(user: Any) -> list[Card]:
             "practice:sparring_list",
         ),
         (
-            role in {Role.CASEWORKER, Role.LEADER, Role.RESEARCHER},
+            may_see_experiments(user),
             _("Eksperimenter"),
             _(
                 "Små aktionslæringseksperimenter: Hvad sker der med troen, når …? "
@@ -57,13 +57,13 @@ def practice_cards(user: Any) -> list[Card]:
             "experiments:practices",
         ),
         (
-            role in {Role.CASEWORKER, Role.LEADER},
+            access.has(user, Permission.TEAMS_OWN, Permission.TEAMS_LEAD),
             _("Sprogbillede"),
             _("Teamets brug af underskuds- og ressourcesprog over tid (kun samlet for teamet)."),
             "practice:pictures",
         ),
         (
-            role in {Role.LEADER, Role.ADMINISTRATOR},
+            access.has(user, Permission.TEAMS_LEAD, Permission.ADMINISTER),
             _("Spilleregler"),
             _("Kommunens og teamets egne ord og forklaringer til sprogcoachen."),
             "practice:rules",

@@ -107,6 +107,20 @@ def register_table(
         EXTRA_COLUMNS[name] = columns
 
 
+@dataclass
+class _Pseudonymisers:
+    """The export's fresh ids; ``staff`` also remembers who was referred to."""
+
+    citizen_id: Pseudonyms = field(default_factory=lambda: Pseudonyms("c"))
+    staff_id: Pseudonyms = field(default_factory=lambda: Pseudonyms("s"))
+    team_id: Pseudonyms = field(default_factory=lambda: Pseudonyms("t"))
+    staff_seen: set[int] = field(default_factory=set)
+
+    def staff(self, pk: int) -> str:
+        self.staff_seen.add(pk)
+        return self.staff_id(pk)
+
+
 def export_research(
     *,
     out: Path | str,
@@ -123,13 +137,51 @@ def export_research(
     observed_until = today or timezone.localdate()
     if citizens is None:
         citizens = Citizen.objects.filter(municipality__in=_scope(project))
-    citizen_id = Pseudonyms("c")
-    staff_id = Pseudonyms("s")
-    team_id = Pseudonyms("t")
+    ids = _Pseudonymisers()
     result = ExportResult(folder=folder, observed_until=observed_until)
 
-    result.counts["citizens"] = _write(
-        folder,
+    # Citizens first (in random order, so row order tells nothing), then their history.
+    for name, rows in _core_tables(citizens, ids):
+        result.counts[name] = _write(folder, name, rows)
+    if "ratings" not in EXTRA_TABLES:  # a required table, even before any rating exists
+        result.counts["ratings"] = _write(folder, "ratings", iter(()))
+    for name, extra in EXTRA_TABLES.items():
+        result.counts[name] = _write(
+            folder,
+            name,
+            extra(
+                citizens=citizens,
+                citizen_id=ids.citizen_id,
+                staff_id=ids.staff,
+                team_id=ids.team_id,
+                today=observed_until,
+            ),
+        )
+    # Staff last: every staff member referred to above.
+    result.counts["staff"] = _write(folder, "staff", _staff_rows(ids))
+    (folder / "meta.json").write_text(
+        json.dumps({"schema": SCHEMA, "observed_until": observed_until.isoformat()}, indent=2)
+        + "\n",
+        encoding="utf-8",
+    )
+    audit.log(
+        actor=actor,
+        action="research.export.created",
+        detail={
+            "project": project or "",
+            "counts": result.counts,
+            "observed_until": observed_until.isoformat(),
+        },
+    )
+    return result
+
+
+def _core_tables(
+    citizens: QuerySet[Citizen], ids: _Pseudonymisers
+) -> Iterator[tuple[str, Iterator[list[Any]]]]:
+    """The citizens' tables in the order they are written (each read lazily, in chunks)."""
+    citizen_id, staff = ids.citizen_id, ids.staff
+    yield (
         "citizens",
         (
             [citizen_id(pk), code, birth_year, gender, target_group, education, _day(enrolled_on)]
@@ -149,14 +201,7 @@ def export_research(
         ),
     )
     in_scope = {"citizen__in": citizens}
-    staff_seen: set[int] = set()
-
-    def staff(pk: int) -> str:
-        staff_seen.add(pk)
-        return staff_id(pk)
-
-    result.counts["assignments"] = _write(
-        folder,
+    yield (
         "assignments",
         (
             [citizen_id(c), staff(s), _day(start), _day(end)]
@@ -166,8 +211,7 @@ def export_research(
             .iterator(chunk_size=5000)
         ),
     )
-    result.counts["outcomes"] = _write(
-        folder,
+    yield (
         "outcomes",
         (
             [citizen_id(c), kind, _day(start)]
@@ -176,8 +220,7 @@ def export_research(
             .iterator(chunk_size=5000)
         ),
     )
-    result.counts["contacts"] = _write(
-        folder,
+    yield (
         "contacts",
         (
             [citizen_id(c), staff(s), _day(day), form]
@@ -186,8 +229,7 @@ def export_research(
             .iterator(chunk_size=5000)
         ),
     )
-    result.counts["actions"] = _write(
-        folder,
+    yield (
         "actions",
         (
             [citizen_id(c), kind, _day(start), _day(end)]
@@ -196,52 +238,23 @@ def export_research(
             .iterator(chunk_size=5000)
         ),
     )
-    if "ratings" not in EXTRA_TABLES:  # a required table, even before any rating exists
-        result.counts["ratings"] = _write(folder, "ratings", iter(()))
-    for name, rows in EXTRA_TABLES.items():
-        result.counts[name] = _write(
-            folder,
-            name,
-            rows(
-                citizens=citizens,
-                citizen_id=citizen_id,
-                staff_id=staff,
-                team_id=team_id,
-                today=observed_until,
-            ),
-        )
 
-    # Staff last: every staff member referred to above, with the team they were in at
-    # the end of the observation (their latest membership).
+
+def _staff_rows(ids: _Pseudonymisers) -> Iterator[list[Any]]:
+    """Every staff member the other tables referred to, with the team they were in at
+    the end of the observation (their latest membership)."""
     latest_team: dict[int, int] = {}
     for s, team in (
-        TeamMembership.objects.filter(staff_id__in=staff_seen)
+        TeamMembership.objects.filter(staff_id__in=ids.staff_seen)
         .order_by("start_date")
         .values_list("staff_id", "team_id")
     ):
         latest_team[s] = team
-    result.counts["staff"] = _write(
-        folder,
-        "staff",
-        (
-            [staff_id(pk), team_id(latest_team[pk]) if pk in latest_team else "", code or ""]
-            for pk, code in Staff.objects.filter(pk__in=staff_seen).values_list(
-                "pk", "municipality__code"
-            )
-        ),
-    )
-    (folder / "meta.json").write_text(
-        json.dumps({"schema": SCHEMA, "observed_until": observed_until.isoformat()}, indent=2)
-        + "\n",
-        encoding="utf-8",
-    )
-    audit.log(
-        actor=actor,
-        action="research.export.created",
-        detail={
-            "project": project or "",
-            "counts": result.counts,
-            "observed_until": observed_until.isoformat(),
-        },
-    )
-    return result
+    for pk, code in Staff.objects.filter(pk__in=ids.staff_seen).values_list(
+        "pk", "municipality__code"
+    ):
+        yield [
+            ids.staff_id(pk),
+            ids.team_id(latest_team[pk]) if pk in latest_team else "",
+            code or "",
+        ]

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from jobtro.citizens.models import Assignment, Citizen
 from jobtro.core import access, audit
+from jobtro.core.access import Permission
 from jobtro.errors import UserError
-from jobtro.organisations.models import Municipality, ResearchProject, Role, Staff, Team
+from jobtro.organisations.models import Municipality, ResearchProject, Staff, Team
 
 from .exports import export_research
 from .models import AnalysisRun, RunStatus
@@ -39,7 +38,10 @@ def start_analysis_run(
 ) -> AnalysisRun:
     """Queue an analysis of a project (researcher) or a team (leader) and start it."""
     if team is not None:
-        if actor.role != Role.LEADER or not access.led_teams(actor).filter(pk=team.pk).exists():
+        if (
+            not access.has(actor, Permission.ANALYSES_TEAM)
+            or not access.led_teams(actor).filter(pk=team.pk).exists()
+        ):
             raise ValidationError(_("Du kan kun analysere dine egne teams."))
     else:
         if project is None or not project.researchers.filter(pk=actor.pk).exists():
@@ -91,32 +93,9 @@ def _citizens_for(run: AnalysisRun):
     return Citizen.objects.filter(municipality__in=run.project.municipalities.all())
 
 
-def suppress_small_cells(results: dict[str, Any]) -> dict[str, Any]:
-    """The team version: cells with fewer than the minimum number of citizens are hidden."""
-    minimum = settings.SUPPRESS_MIN_CITIZENS
-    rows = results.get("job_within_12m_by_belief", {})
-    for level, cell in rows.items():
-        if cell.get("n", 0) < minimum:
-            rows[level] = {
-                "rate": None,
-                "ci_low": None,
-                "ci_high": None,
-                "n": None,
-                "suppressed": True,
-            }
-    if (
-        results.get("n_citizens", 0) < minimum
-        or results.get("n_staff", 0) < settings.SUPPRESS_MIN_STAFF
-    ):
-        results["suppressed"] = True
-        results["belief_distribution"] = {}
-        results["effects"] = {}
-    return results
-
-
 def execute_analysis_run(*, run_id: int) -> AnalysisRun:
     """Export the run's scope pseudonymised, analyse it, store results and report."""
-    from jobtro.analysis.cli import analyse
+    from jobtro.analysis import analyse
 
     run = AnalysisRun.objects.select_related("team", "project", "municipality").get(pk=run_id)
     AnalysisRun.objects.filter(pk=run.pk).update(
@@ -132,11 +111,14 @@ def execute_analysis_run(*, run_id: int) -> AnalysisRun:
         with tempfile.TemporaryDirectory(prefix="jobtro-run-") as tmp:
             folder = Path(tmp) / "data"
             export_research(out=folder, citizens=_citizens_for(run), actor=run.created_by.user)
-            results, page = analyse(folder, progress=progress)
-        if run.team_id:
-            results = suppress_small_cells(results)
-            if results.get("suppressed"):
-                page = ""
+            results = analyse(folder, progress=progress)
+            if run.team_id:
+                # The team version: small cells hidden, and all of it for a small team.
+                results = results.suppressed(
+                    min_citizens=settings.SUPPRESS_MIN_CITIZENS,
+                    min_staff=settings.SUPPRESS_MIN_STAFF,
+                )
+            document, page = results.to_dict(), results.report_html()
     except UserError as exc:
         AnalysisRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
@@ -154,7 +136,7 @@ def execute_analysis_run(*, run_id: int) -> AnalysisRun:
     else:
         AnalysisRun.objects.filter(pk=run.pk).update(
             status=RunStatus.DONE,
-            results=json.loads(json.dumps(results, allow_nan=False)),
+            results=document,
             report_html=page,
             step=run.steps_total,
             finished_at=timezone.now(),

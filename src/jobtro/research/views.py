@@ -12,24 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_deny
 
 from jobtro.core import access, audit
-from jobtro.organisations.models import Role
+from jobtro.core.access import Permission
+from jobtro.research import policy
 
 from . import services
 from .forms import ProjectRunForm, TeamRunForm
 from .models import AnalysisRun, RunStatus
 
 
-def _staff_for_analysis(request: HttpRequest):
-    staff = access.staff_of(request.user)
-    if staff is None or staff.role not in {Role.RESEARCHER, Role.LEADER}:
-        raise Http404
-    return staff
-
-
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    staff = _staff_for_analysis(request)
-    form_class = ProjectRunForm if staff.role == Role.RESEARCHER else TeamRunForm
+    staff = access.staff_or_404(request.user, Permission.ANALYSES_PROJECT, Permission.ANALYSES_TEAM)
+    form_class = ProjectRunForm if access.has(staff, Permission.ANALYSES_PROJECT) else TeamRunForm
     form = form_class(request.POST or None, staff=staff)
     if request.method == "POST" and form.is_valid():
         try:
@@ -39,13 +33,13 @@ def index(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Analysen er startet. Siden opdaterer sig selv."))
             return redirect("research:run", run.pk)
-    runs = access.visible_analysis_runs(request.user)[:30]
+    runs = policy.visible_analysis_runs(request.user)[:30]
     status = 422 if request.method == "POST" else 200
     return render(request, "research/index.html", {"form": form, "runs": runs}, status=status)
 
 
 def _run(request: HttpRequest, run_id: int) -> AnalysisRun:
-    return get_object_or_404(access.visible_analysis_runs(request.user), pk=run_id)
+    return get_object_or_404(policy.visible_analysis_runs(request.user), pk=run_id)
 
 
 @login_required

@@ -3,15 +3,15 @@ version of each story the user may read. Researchers get no storyteller identity
 
 import datetime as dt
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from jobtro.core import access
+from jobtro.core.access import Permission
+from jobtro.core.api import Id, Page
 from jobtro.experiments.models import Lever, Theme
-from jobtro.organisations.models import Role
 
 from .models import Difference, Story, TagKind
 
@@ -42,13 +42,7 @@ class StoryFilter(Schema):
     lever: Lever | None = None
     theme: Theme | None = None
     difference: Difference | None = None
-    team_id: int | None = None
-
-
-class Page(LimitOffsetPagination):
-    class Input(Schema):
-        limit: int = Field(settings.PAGE_SIZE, ge=1, le=500)
-        offset: int = Field(0, ge=0)
+    team_id: Id | None = None
 
 
 def _stories(request: HttpRequest):
@@ -95,7 +89,7 @@ def list_stories(request: HttpRequest, filters: Query[StoryFilter]) -> list[dict
             stories = stories.tagged(kind=kind, value=value)
     if filters.team_id is not None:
         stories = stories.filter(team_id=filters.team_id)
-    research = access.role_of(request.user) == Role.RESEARCHER
+    research = not access.has(request.user, Permission.STAFF_NAMES)
     return _LazyOut(stories, research=research)  # type: ignore[return-value]
 
 
@@ -117,6 +111,6 @@ class _LazyOut:
 
 
 @router.get("/stories/{story_id}", response=StoryOut, summary="Én succeshistorie")
-def get_story(request: HttpRequest, story_id: int) -> dict:
+def get_story(request: HttpRequest, story_id: Id) -> dict:
     story = get_object_or_404(_stories(request), pk=story_id)
-    return _out(story, research=access.role_of(request.user) == Role.RESEARCHER)
+    return _out(story, research=not access.has(request.user, Permission.STAFF_NAMES))

@@ -6,10 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jobtro.core import access
 from jobtro.core.forms import DkfdsFormMixin
 from jobtro.experiments.models import Lever, Theme
 from jobtro.organisations.models import Team
+from jobtro.stories import policy
 
 from .models import Difference, Sharing, Story, TagKind
 from .services import MAX_TEXT_CHARS, TEXT_REQUIRED
@@ -119,8 +119,8 @@ class StoryForm(DkfdsFormMixin, forms.Form):
         if story is not None:
             del self.fields["team"]  # a story stays with the team whose meeting heard it
         else:
-            self.fields["team"].queryset = access.story_teams(user).order_by("name")
-        self.fields["experiment"].queryset = access.story_experiments(user).order_by("title")
+            self.fields["team"].queryset = policy.story_teams(user).order_by("name")
+        self.fields["experiment"].queryset = policy.story_experiments(user).order_by("title")
         if not self.fields["experiment"].queryset.exists():
             del self.fields["experiment"]
 

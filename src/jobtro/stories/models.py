@@ -55,8 +55,8 @@ TAG_CHOICES: dict[str, type[models.TextChoices]] = {
 
 class StoryQuerySet(AppendOnlyQuerySet):
     def visible_to(self, user: Any) -> StoryQuerySet:
-        """The one place that decides who reads a story (see core.access)."""
-        from jobtro.core.access import visible_stories
+        """The one place that decides who reads a story (see policy.py)."""
+        from jobtro.stories.policy import visible_stories
 
         return visible_stories(self, user)
 

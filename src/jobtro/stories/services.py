@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jobtro.core import access, audit
+from jobtro.core import audit
+from jobtro.core.guard import check_no_citizen_names
 from jobtro.experiments.models import Lever, Theme
 from jobtro.organisations.models import Staff, Team
-from jobtro.practice.guard import check_no_citizen_names
+from jobtro.stories import policy
 
 from .models import Difference, Sharing, Story, StoryTag, TagKind
 
@@ -125,7 +126,7 @@ def _validate(*, author: Staff, team: Team, content: _Content) -> None:
         errors["sharing"] = [_("Vælg, hvem historien må deles med.")]
     experiment = content.experiment
     if experiment is not None and not (
-        access.story_experiments(author.user).filter(pk=experiment.pk).exists()
+        policy.story_experiments(author.user).filter(pk=experiment.pk).exists()
     ):
         errors["experiment"] = [_("Vælg et eksperiment, du kan se.")]
     errors.update(
@@ -188,7 +189,7 @@ def tell_story(
 ) -> Story:  # fmt: skip
     """Register a success story told at a team meeting, with its tags; nothing is saved
     when a text names a citizen or holds a CPR number."""
-    if not access.story_teams(author.user).filter(pk=team.pk).exists():
+    if not policy.story_teams(author.user).filter(pk=team.pk).exists():
         raise ValidationError({"team": [_("Vælg et team, du selv er med i eller leder.")]})
     content = _Content.of(
         meeting_date=meeting_date, what_happened=what_happened,

@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobtro.core import access
+from jobtro.core.access import Permission
 from jobtro.core.forms import form_status, submit_form
-from jobtro.organisations.models import Role, Team
+from jobtro.organisations.models import Team
+from jobtro.stories import policy
 
 from . import services
 from .forms import StoryFilterForm, StoryForm
@@ -38,8 +40,8 @@ def _feed(request: HttpRequest, *, team: Team | None) -> HttpResponse:
         "form": form,
         "page": page,
         "team": team,
-        "teams": access.story_teams(request.user).order_by("name"),
-        "show_authors": access.role_of(request.user) != Role.RESEARCHER,
+        "teams": policy.story_teams(request.user).order_by("name"),
+        "show_authors": access.has(request.user, Permission.STAFF_NAMES),
     }
     template = "stories/_list.html" if request.htmx else "stories/feed.html"
     return render(request, template, context)
@@ -48,22 +50,20 @@ def _feed(request: HttpRequest, *, team: Team | None) -> HttpResponse:
 @login_required
 def feed(request: HttpRequest) -> HttpResponse:
     """Every story the user may read: their teams', their municipality's, the project's."""
-    if not access.may_read_stories(request.user):
+    if not policy.may_read_stories(request.user):
         raise Http404
     return _feed(request, team=None)
 
 
 @login_required
 def team_feed(request: HttpRequest, team_id: int) -> HttpResponse:
-    team = get_object_or_404(access.story_teams(request.user), pk=team_id)
+    team = get_object_or_404(policy.story_teams(request.user), pk=team_id)
     return _feed(request, team=team)
 
 
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
-    staff = access.staff_of(request.user)
-    if staff is None or staff.role not in access.STORY_TELLERS:
-        raise Http404
+    staff = access.staff_or_404(request.user, Permission.STORIES_TELL)
     # "Fortæl en succeshistorie fra eksperimentet" preselects it (if the user may see it).
     initial = {"meeting_date": timezone.localdate(), "experiment": request.GET.get("eksperiment")}
     form = StoryForm(request.POST or None, user=request.user, initial=initial)
@@ -98,10 +98,10 @@ def detail(request: HttpRequest, story_id: int) -> HttpResponse:
         "newer": newer,
         "may_correct": services.may_correct(story=story, staff=staff),
         "deadline": services.correction_deadline(story),
-        "show_authors": access.role_of(request.user) != Role.RESEARCHER,
+        "show_authors": access.has(request.user, Permission.STAFF_NAMES),
         # Link the experiment only for readers who may open it.
         "experiment_link": story.experiment_id is not None
-        and access.story_experiments(request.user).filter(pk=story.experiment_id).exists(),
+        and policy.story_experiments(request.user).filter(pk=story.experiment_id).exists(),
     }
     return render(request, "stories/detail.html", context)
 

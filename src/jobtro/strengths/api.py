@@ -13,7 +13,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
-from jobtro.core import access, audit
+from jobtro.core import audit
+from jobtro.core.api import Id
+from jobtro.strengths import policy
 
 from . import catalogue, services
 
@@ -75,8 +77,8 @@ def strengths(request: HttpRequest) -> list[dict]:
     summary="Én borgers styrker (borgerens nuværende sagsbehandler)",
     url_name="citizen_strengths",
 )
-def citizen_strengths(request: HttpRequest, citizen_id: int) -> dict:
-    citizen = get_object_or_404(access.strengths_citizens(request.user), pk=citizen_id)
+def citizen_strengths(request: HttpRequest, citizen_id: Id) -> dict:
+    citizen = get_object_or_404(policy.strengths_citizens(request.user), pk=citizen_id)
     profile = services.strengths_profile(citizen)
     audit.log(
         actor=request.user, action="strengths.profile.viewed", target=citizen, citizen=citizen

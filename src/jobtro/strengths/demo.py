@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from jobtro.citizens.models import Assignment
 from jobtro.core import audit
-from jobtro.practice.models import Referral
+from jobtro.referrals.models import Referral
 
 from . import catalogue
 from .models import Source, StrengthMark, StrengthsAnswer, StrengthsLink, hash_token

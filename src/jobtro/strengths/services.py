@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobtro.citizens.models import Citizen
-from jobtro.core import access, audit
+from jobtro.core import audit
 from jobtro.core.cpr import find_cpr_numbers
 from jobtro.language import analyse
 from jobtro.organisations.models import Staff
+from jobtro.strengths import policy
 
 from . import catalogue
 from .models import Source, StrengthMark, StrengthsAnswer, StrengthsLink, hash_token
@@ -212,7 +213,7 @@ def create_citizen_link(
     *, citizen: Citizen, staff: Staff, days_valid: int = CITIZEN_LINK_DAYS
 ) -> tuple[StrengthsLink, str]:
     """A new one-time link for the citizen; earlier unanswered links for the citizen close."""
-    if not access.strengths_citizens(staff.user).filter(pk=citizen.pk).exists():
+    if not policy.strengths_citizens(staff.user).filter(pk=citizen.pk).exists():
         raise NotAllowed
     now = timezone.now()
     StrengthsLink.objects.filter(
@@ -234,7 +235,7 @@ def create_citizen_link(
 @transaction.atomic
 def revoke_link(*, link: StrengthsLink, staff: Staff) -> StrengthsLink:
     """The caseworker closes a link (the citizen's own, or an invitation to the network)."""
-    if not access.strengths_citizens(staff.user).filter(pk=link.citizen_id).exists():
+    if not policy.strengths_citizens(staff.user).filter(pk=link.citizen_id).exists():
         raise NotAllowed
     link = StrengthsLink.objects.select_for_update().get(pk=link.pk)
     if link.state() not in ("open", "answered"):

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from jobtro.citizens.models import Citizen
 from jobtro.core import access, audit, requestctx
+from jobtro.strengths import policy
 
 from . import services
 from .forms import CitizenStrengthsForm, InviteForm, NetworkStrengthsForm
@@ -31,7 +32,7 @@ from .models import Source, StrengthsLink
 
 
 def _current_citizen(request: HttpRequest, citizen_id: int) -> Citizen:
-    return get_object_or_404(access.strengths_citizens(request.user), pk=citizen_id)
+    return get_object_or_404(policy.strengths_citizens(request.user), pk=citizen_id)
 
 
 @login_required

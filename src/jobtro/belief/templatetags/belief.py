@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from jobtro.core import access
-from jobtro.organisations.models import Role
+from jobtro.core.access import Permission
 
 from .. import queries, services
 
@@ -18,7 +18,7 @@ register = template.Library()
 def belief_due_block(context: dict[str, Any]) -> dict[str, Any]:
     """The caseworker's due and overdue ratings, and the general-belief survey if due."""
     staff = access.staff_of(context["request"].user)
-    if staff is None or staff.role != Role.CASEWORKER:
+    if staff is None or not access.has(staff, Permission.CASEWORK):
         return {"show": False}
     due = queries.due_ratings(staff=staff)
     overdue = [d for d in due if d.overdue]
@@ -35,7 +35,7 @@ def belief_due_block(context: dict[str, Any]) -> dict[str, Any]:
 def belief_leader_block(context: dict[str, Any]) -> dict[str, Any]:
     """Team belief figures for a leader: aggregates only, small cells suppressed."""
     staff = access.staff_of(context["request"].user)
-    if staff is None or staff.role != Role.LEADER:
+    if staff is None or not access.has(staff, Permission.TEAMS_LEAD):
         return {"teams": []}
     return {"teams": [queries.team_belief(team=t) for t in access.led_teams(staff)]}
 
@@ -48,7 +48,7 @@ def belief_citizen_block(context: dict[str, Any], citizen: Any) -> dict[str, Any
     a leader or a researcher sees no individual rating here.
     """
     staff = access.staff_of(context["request"].user)
-    if staff is None or staff.role not in {Role.CASEWORKER, Role.EXTERNAL}:
+    if staff is None or not access.has(staff, Permission.BELIEF_RATE):
         return {"show": False}
     may_rate = services.ratable_citizens(staff.user).filter(pk=citizen.pk).exists()
     if not may_rate:

@@ -8,10 +8,11 @@ from typing import Any
 from django import template
 
 from jobtro.core import access, audit
-from jobtro.organisations.models import Role
+from jobtro.core.access import Permission
 
-from .. import expectations, services
-from ..expectations_queries import citizen_course, recent_meetings
+from .. import services
+from ..expectations import services as expectations
+from ..expectations.queries import citizen_course, recent_meetings
 from ..forms import PartnerReferralForm
 
 register = template.Library()
@@ -20,7 +21,7 @@ register = template.Library()
 @register.inclusion_tag("belief/_expectations_block.html", takes_context=True)
 def expectations_citizen_block(context: dict[str, Any], citizen: Any) -> dict[str, Any]:
     staff = access.staff_of(context["request"].user)
-    if staff is None or staff.role != Role.CASEWORKER:
+    if staff is None or not access.has(staff, Permission.CASEWORK):
         return {"show": False}
     if not services.ratable_citizens(staff.user).filter(pk=citizen.pk).exists():
         return {"show": False}

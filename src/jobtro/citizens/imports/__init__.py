@@ -1,6 +1,7 @@
 """Imports of citizens, staff, assignments, contacts, actions and outcomes.
 
-reading   — files in (CSV or XLSX, size and type checks, streaming rows)
+limits    — every limit of a file (settings IMPORT_MAX_*), checked before a row is read
+reading   — files in (CSV or XLSX, type and encoding, streaming rows)
 cells     — one row's cells into typed values, with Danish messages
 base, people, course, kinds — the six kinds: columns, rules, saving
 services  — `import_file`: check every row, then all or nothing

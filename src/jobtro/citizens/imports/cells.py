@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from jobtro.core.cpr import find_cpr_numbers
 from jobtro.organisations.models import Municipality
 
+from .limits import short
 from .reading import Row
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -36,12 +37,14 @@ class Issue:
     def __str__(self) -> str:
         if self.row is None:
             where = (
-                _("Kolonne «%(column)s»") % {"column": self.column} if self.column else _("Filen")
+                _("Kolonne «%(column)s»") % {"column": short(self.column)}
+                if self.column
+                else _("Filen")
             )
         elif self.column:
             where = _("Række %(row)s, kolonne «%(column)s»") % {
                 "row": self.row,
-                "column": self.column,
+                "column": short(self.column),
             }
         else:
             where = _("Række %(row)s") % {"row": self.row}

@@ -20,7 +20,8 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Fil"),
         help_text=gettext_lazy(
-            "CSV (UTF-8 eller Windows-1252, adskilt med ; eller ,) eller Excel (.xlsx)."
+            "CSV (UTF-8, UTF-16 eller Windows-1252, adskilt med ;, tabulator eller ,) "
+            "eller Excel (.xlsx)."
         ),
         widget=forms.ClearableFileInput(attrs={"class": "form-input", "accept": ".csv,.txt,.xlsx"}),
     )

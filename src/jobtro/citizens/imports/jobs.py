@@ -25,8 +25,10 @@ from .services import ImportReport, ProgressCallback
 
 logger = logging.getLogger(__name__)
 
-# Files from this size are checked and imported in the background with a progress bar.
+# Files from this size, or with this many rows, are checked and imported in the
+# background with a progress bar (a small file of many short rows takes as long).
 BACKGROUND_BYTES = 2 * 1024 * 1024
+BACKGROUND_ROWS = 5_000
 # No progress written for this long: the process that ran the import is gone.
 STALE_SECONDS = 5 * 60
 

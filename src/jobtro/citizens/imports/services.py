@@ -26,7 +26,7 @@ from jobtro.organisations.models import Municipality
 
 from .cells import Cells, Issue, Scope
 from .kinds import KINDS, Kind, Planned
-from .reading import FileProblem, Row, check_file, read_rows
+from .reading import FileProblem, FileShape, Row, check_file, read_rows
 
 logger = logging.getLogger(__name__)
 
@@ -109,9 +109,17 @@ def import_file(
     """
     kind_class = KINDS[kind]
     scope = Scope(default=municipality, only=only_municipality)
-    report = _process(
-        kind_class, path, file_name, actor, scope, dry_run=dry_run, save=False, progress=progress
-    )
+    try:
+        # Every limit (settings.IMPORT_MAX_*) is checked here, before a row is read.
+        shape: FileShape | None = check_file(path, name=file_name)
+    except FileProblem as exc:
+        shape = None
+        report = _refused(kind_class, file_name, dry_run=dry_run, problem=exc)
+    if shape is not None:
+        report = _process(
+            kind_class, path, shape, file_name, actor, scope,
+            dry_run=dry_run, save=False, progress=progress,
+        )  # fmt: skip
     if dry_run or not report.ok:
         _log(
             actor,
@@ -122,9 +130,11 @@ def import_file(
         return report
     try:
         with transaction.atomic():
+            assert shape is not None  # a refused file has an error: never here
             saved = _process(
                 kind_class,
                 path,
+                shape,
                 file_name,
                 actor,
                 scope,
@@ -150,9 +160,18 @@ def import_file(
     return saved
 
 
+def _refused(
+    kind_class: type[Kind], file_name: str, *, dry_run: bool, problem: FileProblem
+) -> ImportReport:
+    report = ImportReport(kind=kind_class.code, file_name=file_name, dry_run=dry_run)
+    report.add_error(Issue(None, "", str(problem)))
+    return report
+
+
 def _process(
     kind_class: type[Kind],
     path: Path,
+    shape: FileShape,
     file_name: str,
     actor: Any,
     scope: Scope,
@@ -170,8 +189,7 @@ def _process(
     phase = "save" if save else "check"
     on_read = (lambda done, total: progress(phase, done, total)) if progress else None
     try:
-        file_type = check_file(path, name=file_name)
-        columns, rows = read_rows(path, kind=file_type, progress=on_read)
+        columns, rows = read_rows(path, shape, progress=on_read)
     except FileProblem as exc:
         report.add_error(Issue(None, "", str(exc)))
         return report

@@ -31,6 +31,7 @@ class KeptUpload:
     suffix: str
     passed: bool = False
     job: str = ""  # "check" or "import" while it runs in the background
+    rows: int = 0  # as counted when the file's limits were checked
 
     @property
     def path(self) -> Path:

@@ -1,14 +1,16 @@
 """The import page for administrators: a dry run first, then the real import of that file.
 
 Everyone but an administrator gets a 404; an administrator imports into their own
-municipality only. Small files are checked and imported within the request. Large
-files (jobs.BACKGROUND_BYTES and up) run in a background thread, and the page polls
-a small status endpoint with htmx for the progress — when that endpoint's URLs
-(`imports/urls.py`) are included; otherwise they too run within the request.
+municipality only. Every limit of the file (limits.py) is checked within the request
+first. Small files are then checked and imported within the request; large ones
+(jobs.BACKGROUND_BYTES or jobs.BACKGROUND_ROWS and up) run in a background thread, and
+the page polls a small status endpoint with htmx for the progress — when that endpoint's
+URLs (`imports/urls.py`) are included; otherwise they too run within the request.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -26,7 +28,7 @@ from jobtro.organisations.models import Municipality
 from . import jobs, uploads
 from .forms import ConfirmForm, ImportForm
 from .kinds import KINDS
-from .reading import megabytes
+from .reading import FileProblem, check_file, megabytes
 from .services import MAX_SHOWN_ERRORS, ImportReport, ProgressCallback, import_file
 
 TEMPLATE = "citizens/import.html"
@@ -52,6 +54,15 @@ def import_page(request: HttpRequest) -> HttpResponse:
         return _render(request, form, status=422)
     kind = form.cleaned_data["kind"]
     upload = uploads.keep(form.cleaned_data["file"], kind=kind)
+    try:
+        # Every limit, checked within the request before any row is read: a hostile
+        # file is refused at once, and the row count decides whether to work in the background.
+        shape = check_file(upload.path, name=upload.name)
+    except FileProblem as exc:
+        uploads.discard(None, upload)
+        form.add_error("file", str(exc))
+        return _render(request, form, status=422)
+    upload = replace(upload, rows=shape.rows)
     earlier = uploads.pending(request)
     if request.POST.get("action") == "import":
         if earlier and earlier.passed and earlier.sha256 == upload.sha256 and earlier.kind == kind:
@@ -162,7 +173,7 @@ def _work(
 
 
 def _in_background(kept: uploads.KeptUpload) -> bool:
-    if kept.path.stat().st_size < jobs.BACKGROUND_BYTES:
+    if kept.path.stat().st_size < jobs.BACKGROUND_BYTES and kept.rows < jobs.BACKGROUND_ROWS:
         return False
     try:
         reverse("citizens_import:status", args=[kept.token])

@@ -6,7 +6,8 @@ from typing import Any
 
 from django import template
 
-from jobtro.core import access, audit
+from jobtro.companies import policy
+from jobtro.core import audit
 
 from ..models import Placement
 from ..profiles import latest_profile
@@ -19,10 +20,10 @@ def companies_citizen_block(context: dict[str, Any], citizen: Any) -> dict[str, 
     """Placements for those who may read them (caseworker, leader); profile and matching
     for the citizen's current caseworker."""
     user = context["request"].user
-    if not access.placement_citizens(user).filter(pk=citizen.pk).exists():
+    if not policy.placement_citizens(user).filter(pk=citizen.pk).exists():
         return {"show": False}
     placements = list(
-        access.visible_placements(Placement.objects.filter(citizen=citizen), user).select_related(
+        policy.visible_placements(Placement.objects.filter(citizen=citizen), user).select_related(
             "company"
         )
     )
@@ -33,7 +34,7 @@ def companies_citizen_block(context: dict[str, Any], citizen: Any) -> dict[str, 
             citizen=citizen,
             detail={"placements": [p.pk for p in placements]},
         )
-    may_work = access.may_work_on_citizen(user, citizen)
+    may_work = policy.may_work_on_citizen(user, citizen)
     return {
         "show": True,
         "citizen": citizen,

@@ -223,8 +223,8 @@ def _build(*, citizens: int, today: dt.date) -> None:
 # generator so that adding one app's data never changes another's.
 DEMO_STEPS: list[tuple[str, str, int]] = [
     ("jobtro.belief.demo", "generate_demo_ratings", 10),
-    ("jobtro.practice.demo", "generate_demo_texts", 20),
-    ("jobtro.practice.demo", "generate_demo_sparring", 30),
+    ("jobtro.referrals.demo", "generate_demo_texts", 20),
+    ("jobtro.sparring.demo", "generate_demo_sparring", 30),
     ("jobtro.experiments.demo", "generate_demo", 40),
     ("jobtro.stories.demo", "generate_demo", 50),
     ("jobtro.meetings.demo", "generate_demo", 60),

@@ -14,9 +14,11 @@ from django.utils.safestring import SafeString
 
 from jobtro.companies.models import Visit
 from jobtro.core import access
-from jobtro.organisations.models import Role
-
-from ..models import Referral, Sparring
+from jobtro.core.access import Permission
+from jobtro.referrals import policy
+from jobtro.referrals.models import Referral
+from jobtro.sparring import policy as sparring_policy
+from jobtro.sparring.models import Sparring
 
 register = template.Library()
 
@@ -40,12 +42,12 @@ def coach_textarea(field: BoundField) -> SafeString:
     return field.as_widget(attrs=attrs)
 
 
-@register.inclusion_tag("practice/_referral_block.html", takes_context=True)
+@register.inclusion_tag("referrals/_block.html", takes_context=True)
 def practice_referral_block(context: dict[str, Any], citizen: Any) -> dict[str, Any]:
     """Referrals to the company consultant on the citizen page: for the citizen's
     current caseworker only (others see nothing here)."""
     user = context["request"].user
-    may_write = access.may_write_referral(user, citizen)
+    may_write = policy.may_write_referral(user, citizen)
     if not may_write:
         return {"show": False}
     referrals = (
@@ -60,7 +62,7 @@ def practice_referral_block(context: dict[str, Any], citizen: Any) -> dict[str, 
 @register.simple_tag(takes_context=True)
 def may_request_sparring(context: dict[str, Any], citizen: Any) -> bool:
     """For the "Bed om sparring" link: the citizen's current caseworker only."""
-    return access.may_request_sparring(context["request"].user, citizen)
+    return sparring_policy.may_request_sparring(context["request"].user, citizen)
 
 
 @register.inclusion_tag("practice/_reminders.html", takes_context=True)
@@ -68,7 +70,7 @@ def practice_reminders(context: dict[str, Any]) -> dict[str, Any]:
     """The caseworker's home page: what is waiting — sparring follow-ups that are due,
     sparring they are asked to take part in, and company visits to follow up."""
     staff = access.staff_of(context["request"].user)
-    if staff is None or staff.role != Role.CASEWORKER:
+    if staff is None or not access.has(staff, Permission.CASEWORK):
         return {"show": False}
     today = timezone.localdate()
     mine = Sparring.objects.visible_to(context["request"].user)

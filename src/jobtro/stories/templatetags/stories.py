@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from jobtro.core import access
+from jobtro.stories import policy
 
 from ..models import Story
 
@@ -31,5 +31,5 @@ def experiment_stories(context: dict[str, Any], experiment: Any) -> dict[str, An
         "experiment": experiment,
         "stories": list(stories[:SHOWN]),
         "count": stories.count(),
-        "may_tell": access.story_teams(user).exists(),
+        "may_tell": policy.story_teams(user).exists(),
     }

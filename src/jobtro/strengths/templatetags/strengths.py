@@ -6,7 +6,8 @@ from typing import Any
 
 from django import template
 
-from jobtro.core import access, audit
+from jobtro.core import audit
+from jobtro.strengths import policy
 
 from .. import services
 
@@ -17,7 +18,7 @@ register = template.Library()
 def strengths_citizen_block(context: dict[str, Any], citizen: Any) -> dict[str, Any]:
     """The citizen's strengths on the citizen page: for the current caseworker only."""
     user = context["request"].user
-    if not access.strengths_citizens(user).filter(pk=citizen.pk).exists():
+    if not policy.strengths_citizens(user).filter(pk=citizen.pk).exists():
         return {"show": False}
     profile = services.strengths_profile(citizen)
     audit.log(
@@ -35,7 +36,7 @@ def strengths_referral_help(context: dict[str, Any], citizen: Any) -> dict[str, 
     """Beside "Ressourcer og erfaring": the strengths as a help for the referral's writer
     and its reader (the company consultant)."""
     user = context["request"].user
-    if not access.may_see_strengths_beside_referral(user, citizen):
+    if not policy.may_see_strengths_beside_referral(user, citizen):
         return {"show": False}
     profile = services.strengths_profile(citizen)
     audit.log(
@@ -45,5 +46,5 @@ def strengths_referral_help(context: dict[str, Any], citizen: Any) -> dict[str, 
         citizen=citizen,
         detail={"where": "referral"},
     )
-    may_manage = access.strengths_citizens(user).filter(pk=citizen.pk).exists()
+    may_manage = policy.strengths_citizens(user).filter(pk=citizen.pk).exists()
     return {"show": True, "citizen": citizen, "p": profile, "may_manage": may_manage}
