@@ -419,8 +419,10 @@ SSO_SAML_ENCRYPTION_CERT_FILE = env_str("JOBTRO_SSO_SAML_ENCRYPTION_CERT_FILE", 
 SSO_SAML_REQUIRE_ENCRYPTION = env_bool("JOBTRO_SSO_SAML_REQUIRE_ENCRYPTION", default=False)
 SSO_SAML_CLOCK_SKEW_SECONDS = env_int("JOBTRO_SSO_SAML_CLOCK_SKEW_SECONDS", default=180)
 SSO_SAML_MAX_RESPONSE_BYTES = env_int("JOBTRO_SSO_SAML_MAX_RESPONSE_KB", default=256) * 1024
-# NSIS assurance level a SAML login must have at least: Low, Substantial, High or empty.
-SSO_SAML_MIN_LOA = env_str("JOBTRO_SSO_SAML_MIN_LOA", "Substantial")
+# NSIS assurance level a SAML login must have at least (none: not checked).
+SSO_SAML_MIN_LOA = env_choice(
+    "JOBTRO_SSO_SAML_MIN_LOA", default="Substantial", choices=["Low", "Substantial", "High", "none"]
+).replace("none", "")
 SSO_SAML_XMLSEC_BINARY = env_str("JOBTRO_SSO_XMLSEC1", "/usr/bin/xmlsec1")
 SSO_SAML_BUTTON = env_str("JOBTRO_SSO_SAML_BUTTON", "Log ind med kommunens login")
 SSO_OIDC_ENABLED = env_bool("JOBTRO_SSO_OIDC", default=False)
