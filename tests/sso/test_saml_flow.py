@@ -143,7 +143,7 @@ def test_logout_ends_the_session_at_both_ends(client, saml_idp):
     assert done.status_code == 200
     assert "Du er logget ud" in done.content.decode()
     assert client.get("/").status_code == 302
-    assert AuditEvent.objects.filter(action="sso.logout").exists()
+    assert AuditEvent.objects.filter(action="sso.session.logged_out").exists()
 
 
 def test_logout_started_by_the_idp_ends_the_jobtro_session(client, saml_idp):

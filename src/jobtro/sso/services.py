@@ -1,7 +1,7 @@
 """Single sign-on: provisioning from claims, replay protection, SSO sessions, audit.
 
 Audit actions written here (dotted, for the registry in core/audit.py):
-sso.login.succeeded, sso.login.refused, sso.assertion.refused, sso.logout,
+sso.login.succeeded, sso.login.refused, sso.assertion.refused, sso.session.logged_out,
 sso.session.ended, sso.provisioning.created, sso.provisioning.updated,
 sso.provisioning.deactivated, sso.provisioning.reactivated, sso.rights.changed,
 sso.mapping.changed, sso.totp.enrolled, sso.totp.verified, sso.totp.failed.
@@ -368,7 +368,7 @@ def log_out(*, request: Any, reason: str = "user") -> SsoSession | None:
     if request.user.is_authenticated:
         audit.log(
             actor=request.user,
-            action="sso.logout" if reason == "user" else "sso.session.ended",
+            action="sso.session.logged_out" if reason == "user" else "sso.session.ended",
             detail={"provider": request.session.get("sso_provider", ""), "reason": reason},
         )
     if sso_session is not None:
