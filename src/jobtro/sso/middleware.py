@@ -21,6 +21,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from jobtro.core import access
+
 PASSWORD_LOGIN = "jobtro_password_login"  # noqa: S105 (a session key, not a secret)
 
 
@@ -31,14 +33,12 @@ def mark_password_login(sender: Any, request: HttpRequest, user: Any, **kwargs: 
 
 
 def needs_totp(request: HttpRequest) -> bool:
-    from jobtro.organisations.models import Role
-
     user = request.user
     if not settings.ADMIN_TOTP_REQUIRED or not request.session.get(PASSWORD_LOGIN):
         return False
-    staff = getattr(user, "staff", None)
-    is_admin = user.is_superuser or (staff is not None and staff.role == Role.ADMINISTRATOR)
-    return is_admin and not user.is_verified()
+    is_admin = user.is_superuser or access.has(user, access.Permission.ADMINISTER)
+    # django-otp's OTPMiddleware gives the user is_verified().
+    return is_admin and not getattr(user, "is_verified", lambda: False)()
 
 
 class SsoMiddleware:

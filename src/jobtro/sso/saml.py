@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -308,7 +309,7 @@ def _parse_time(value: str | None) -> dt.datetime | None:
     from saml2.time_util import str_to_time
 
     parsed = str_to_time(value)
-    return dt.datetime(*parsed[:6], tzinfo=dt.UTC) if parsed else None
+    return dt.datetime.fromtimestamp(calendar.timegm(parsed), tz=dt.UTC) if parsed else None
 
 
 def _assertion_expiry(assertion: Any) -> dt.datetime | None:
