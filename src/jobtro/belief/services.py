@@ -361,7 +361,7 @@ def _correctable(
         latest = (
             Rating.objects.current()
             .filter(citizen=citizen, rater=rater, item=item, rated_at__gte=now - CORRECTION_WINDOW)
-            .order_by("-rated_at", "-id")
+            .order_by("-id")  # the one given last (a demo or import time may lie after now)
             .first()
         )
         if latest is not None:
@@ -370,14 +370,19 @@ def _correctable(
 
 
 def correctable_ratings(*, citizen: Citizen, rater: Staff) -> list[Rating]:
-    """The rater's current ratings of the citizen from the last 24 hours (may be corrected)."""
+    """The rater's current ratings of the citizen from the last 24 hours (may be corrected):
+    per item the one given last."""
     now = timezone.now()
-    return list(
+    recent = (
         Rating.objects.current()
         .filter(citizen=citizen, rater=rater, rated_at__gte=now - CORRECTION_WINDOW)
         .select_related("item")
-        .order_by("item__position")
+        .order_by("-id")
     )
+    latest: dict[int, Rating] = {}
+    for r in recent:
+        latest.setdefault(r.item_id, r)
+    return sorted(latest.values(), key=lambda r: r.item.position)
 
 
 # --- the citizen's own voice ------------------------------------------------------------
