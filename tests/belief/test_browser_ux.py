@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from jobtro.belief.models import Rating
 from tests.belief.conftest import days_ago, rate_at
 from tests.belief.test_browser import log_in
 from tests.browser_fixtures import axe_violations
@@ -47,3 +48,34 @@ def test_after_saving_the_caseworker_sees_now_and_last_time_apart(
     expect(page.get_by_text("Din tro lige nu: 5")).to_be_visible()
     expect(page.get_by_text(f"Sidst, den {today}, vurderede du 2 · ")).to_be_visible()
     assert axe_violations(page) == []
+
+
+def test_the_citizens_answer_steps_fit_each_question_on_a_phone(page, phone, live_server, citizen):
+    log_in(page, live_server, "anna")
+    page.goto(f"{live_server.url}/borgere/{citizen.pk}/")
+    page.get_by_role("button", name="Lav et link til borgerens egne svar").click()
+    page.wait_for_url("**/link/")
+    phone.goto(page.get_by_label("Linket").input_value())
+
+    search = phone.get_by_role("group", name="Søger du selv job, praktik eller uddannelse?")
+    expect(search.get_by_label("1 · Nej, ikke nu")).to_be_visible()
+    expect(search.get_by_label("5 · Ja, hver uge")).to_be_visible()
+    jobs = phone.get_by_role("group", name="Ved du, hvilke job der kunne passe til dig?")
+    expect(jobs.get_by_text("Jeg har ingen idé om, hvad der kan passe til mig.")).to_be_visible()
+    together = phone.get_by_role("group", name="Har du det godt med at samarbejde med andre")
+    expect(together.get_by_label("3 · Både og")).to_be_visible()
+    # The coping wording stays with the questions it was written for (none of the citizen's).
+    expect(phone.get_by_text("I meget lav grad")).to_have_count(0)
+    expect(phone.get_by_text("står i vejen for næsten alt andet")).to_have_count(0)
+    assert axe_violations(phone) == []
+
+    phone.get_by_role("group", name="Tror du selv").get_by_label("4 · Ja, nok").check()
+    search.get_by_label("3 · Nogle gange").check()
+    phone.get_by_role("button", name="Send mine svar").click()
+    expect(phone.get_by_role("heading", level=1)).to_be_visible()
+    assert axe_violations(phone) == []
+    answers = Rating.objects.filter(citizen=citizen, rater_type="citizen").select_related("item")
+    assert {(r.item.code, r.value, r.item.instrument.code) for r in answers} == {
+        ("cit_own_belief", 4, "jobtro-2"),
+        ("cit_job_search", 3, "jobtro-2"),
+    }

@@ -120,14 +120,22 @@ def install_instrument(*, actor: Any, spec: InstrumentSpec) -> Instrument:
 
 
 def default_instrument() -> Instrument:
-    """The packaged default instrument, stored on first use."""
-    found = Instrument.objects.filter(code=DEFAULT_INSTRUMENT).first()
+    """The packaged default instrument, stored on first use (after its earlier versions)."""
+    return _packaged(DEFAULT_INSTRUMENT)
+
+
+def _packaged(code: str) -> Instrument:
+    found = Instrument.objects.filter(code=code).first()
     if found is not None:
         return found
+    spec = packaged_instrument(code)
+    if spec.previous:
+        _packaged(spec.previous)
     try:
-        return install_instrument(actor=None, spec=packaged_instrument(DEFAULT_INSTRUMENT))
+        with transaction.atomic():
+            return install_instrument(actor=None, spec=spec)
     except IntegrityError:  # another process installed it at the same moment
-        return Instrument.objects.get(code=DEFAULT_INSTRUMENT)
+        return Instrument.objects.get(code=code)
 
 
 # --- who may rate whom --------------------------------------------------------------
