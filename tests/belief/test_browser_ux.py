@@ -10,7 +10,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from jobtro.belief import services
+from jobtro.belief.expectations.services import create_after_contact_link
 from jobtro.belief.models import Rating
+from jobtro.citizens.models import Contact
+from jobtro.citizens.services import assign_caseworker, create_citizen
 from tests.belief.conftest import days_ago, rate_at
 from tests.belief.test_browser import log_in
 from tests.browser_fixtures import axe_violations
@@ -79,3 +83,50 @@ def test_the_citizens_answer_steps_fit_each_question_on_a_phone(page, phone, liv
         ("cit_own_belief", 4, "jobtro-2"),
         ("cit_job_search", 3, "jobtro-2"),
     }
+
+
+def my_citizens(staff, target_group, n: int, form: str, value: int, felt: int) -> None:
+    """n citizens of `staff`, each met in `form` 20 days ago and rated `value` two days
+    later, and met again today with the citizen's after-meeting answer `felt`."""
+    today = timezone.localdate()
+    for _i in range(n):
+        c = create_citizen(
+            actor=None,
+            municipality=staff.municipality,
+            birth_year=1985,
+            target_group=target_group,
+            enrolled_on=today - dt.timedelta(days=300),
+        )
+        assign_caseworker(actor=None, citizen=c, caseworker=staff, start_date=c.enrolled_on)
+        Contact.objects.create(
+            citizen=c, staff=staff, date=today - dt.timedelta(days=20), form=form
+        )
+        rate_at(c, staff, value, days_ago(18))
+        recent = Contact.objects.create(citizen=c, staff=staff, date=today, form=form)
+        _link, raw = create_after_contact_link(contact=recent, staff=staff)
+        services.record_citizen_answers(raw_token=raw, values={"cit_felt_belief": felt})
+
+
+def test_the_caseworker_sees_their_own_belief_by_meeting_form_never_a_colleagues(
+    page, live_server, caseworker, colleague, target_group, instrument
+):
+    my_citizens(caseworker, target_group, 12, "fremmøde", value=4, felt=5)
+    my_citizens(caseworker, target_group, 3, "video", value=2, felt=2)  # too few to show
+    # A colleague's meetings and ratings pull nothing into Anna's figures.
+    my_citizens(colleague, target_group, 12, "fremmøde", value=1, felt=1)
+    my_citizens(colleague, target_group, 12, "telefon", value=1, felt=1)
+    log_in(page, live_server, "anna")
+    page.get_by_role("link", name="Min tro").first.click()
+    page.wait_for_url("**/tro/")
+    expect(
+        page.get_by_role("heading", name="Din tro efter mødeform (det seneste år)")
+    ).to_be_visible()
+    expect(page.get_by_text("tallene viser en sammenhæng, ikke en effekt").first).to_be_visible()
+    table = page.get_by_role("table", name="Din tro efter mødeform")
+    physical = table.get_by_role("row", name="Fysisk")
+    expect(physical.get_by_role("cell").nth(0)).to_have_text("4,0 (12 vurderinger)")
+    expect(physical.get_by_role("cell").nth(1)).to_have_text("5,0 (12 svar)")
+    remote = table.get_by_role("row", name="Virtuel")
+    expect(remote.get_by_role("cell").nth(0)).to_have_text("For få til at vise")
+    expect(remote.get_by_role("cell").nth(1)).to_have_text("For få til at vise")
+    assert axe_violations(page) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,7 +23,7 @@ from jobtro.core.forms import form_status, submit_form
 from jobtro.organisations.models import Staff
 
 from . import queries, services
-from .expectations.queries import my_pattern, team_expectations
+from .expectations.queries import my_meeting_forms, my_pattern, team_expectations
 from .forms import AfterContactAnswerForm, CitizenAnswerForm, GeneralBeliefForm, RatingForm
 from .models import Item, RaterType, Rating
 
@@ -205,7 +206,14 @@ def mine(request: HttpRequest) -> HttpResponse:
     table = queries.distribution_table(
         caption=_("Mine vurderinger lige nu"), columns=columns, dists=dists, reference=True
     )
-    context = {"figures": figures, "due": due, "table": table, "pattern": my_pattern(staff=staff)}
+    context = {
+        "figures": figures,
+        "due": due,
+        "table": table,
+        "pattern": my_pattern(staff=staff),
+        "by_form": my_meeting_forms(staff=staff),
+        "min_citizens": settings.SUPPRESS_MIN_CITIZENS,
+    }
     return render(request, "belief/mine.html", context)
 
 
