@@ -154,7 +154,18 @@ def due_ratings(
     )
 
 
-def _due_rows(caseworkers: list[Staff], today: dt.date) -> list[DueRating]:
+def due_rating_of(
+    *, citizen: Citizen, staff: Staff, today: dt.date | None = None
+) -> DueRating | None:
+    """When the staff member's next belief rating of one citizen is due; None unless
+    they are the citizen's current caseworker and the citizen is in a course."""
+    rows = _due_rows([staff], today or timezone.localdate(), citizen_pk=citizen.pk)
+    return rows[0] if rows else None
+
+
+def _due_rows(
+    caseworkers: list[Staff], today: dt.date, *, citizen_pk: int | None = None
+) -> list[DueRating]:
     if not caseworkers:
         return []
     interval = {
@@ -177,9 +188,11 @@ def _due_rows(caseworkers: list[Staff], today: dt.date) -> list[DueRating]:
         .order_by("-rated_at")
         .values("rated_at")[:1]
     )
+    citizens = active_citizens_of(caseworkers, today)
+    if citizen_pk is not None:
+        citizens = citizens.filter(pk=citizen_pk)
     citizens = (
-        active_citizens_of(caseworkers, today)
-        .select_related("target_group")
+        citizens.select_related("target_group")
         .annotate(cw_id=_open_assignment("caseworker_id"), cw_since=_open_assignment("start_date"))
         .annotate(first_contact=Subquery(first_contact), last_rated_at=Subquery(last_own))
     )
