@@ -18,6 +18,7 @@ PAGES = [
     ("silkeborg-sagsbehandler1", "/tro/", "min-tro.png"),
     ("silkeborg-sagsbehandler1", "REFERRAL_WITH_COACH", "referral-coach.png"),
     ("silkeborg-leder1", "/praksis/sprogbillede/", "language-picture.png"),
+    ("silkeborg-leder1", "FIRST_TEAM_BELIEF", "belief-team.png"),
     ("silkeborg-sagsbehandler1", "/borgere/?mine=on", "citizen-list.png"),
     ("silkeborg-sagsbehandler1", "FIRST_CITIZEN", "citizen-page.png"),
     ("silkeborg-leder1", "/", "home-leader.png"),
@@ -75,6 +76,13 @@ def main() -> None:
             elif path == "FIRST_COMPANY":
                 page.goto(f"{args.url}/virksomheder/")
                 page.locator("main table a").first.click()
+            elif path == "FIRST_TEAM_BELIEF":
+                page.goto(f"{args.url}/")
+                page.locator("a[href^='/tro/team/']").first.click()
+                page.wait_for_load_state("networkidle")
+                page.locator("h2", has_text="Udviklingen pr. kvartal").first.evaluate(
+                    "e => e.scrollIntoView({block: 'start'})"
+                )
             elif path == "FIRST_DUE_RATING":
                 page.goto(f"{args.url}/")
                 page.locator("a[href*='/vurder/']").first.click()

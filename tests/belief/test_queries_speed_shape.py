@@ -177,6 +177,10 @@ def test_the_trend_is_one_grouped_query_on_the_indexed_column(rated_team):
     with CaptureQueriesContext(connection) as captured:
         queries.team_belief(team=rated_team, today=TODAY)
     grouped = [q["sql"] for q in captured if "GROUP BY" in q["sql"] and "CASE WHEN" in q["sql"]]
-    assert len(grouped) == 1
-    # No date function on rated_at (SQLite: a Python call per row; PostgreSQL: no index).
-    assert "cast_date" not in grouped[0] and "AT TIME ZONE" not in grouped[0]
+    ratings = [sql for sql in grouped if 'FROM "belief_rating"' in sql]
+    assert len(ratings) == 1
+    # The other quarterly trends (sparring before/after, caseworker changes): one each.
+    assert len(grouped) == 3
+    # No date function on rated_at (SQLite: a Python call per row; PostgreSQL: no index),
+    # nor on the sparring's closing moment.
+    assert not any("cast_date" in sql or "AT TIME ZONE" in sql for sql in grouped)

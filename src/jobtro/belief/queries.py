@@ -154,7 +154,18 @@ def due_ratings(
     )
 
 
-def _due_rows(caseworkers: list[Staff], today: dt.date) -> list[DueRating]:
+def due_rating_of(
+    *, citizen: Citizen, staff: Staff, today: dt.date | None = None
+) -> DueRating | None:
+    """When the staff member's next belief rating of one citizen is due; None unless
+    they are the citizen's current caseworker and the citizen is in a course."""
+    rows = _due_rows([staff], today or timezone.localdate(), citizen_pk=citizen.pk)
+    return rows[0] if rows else None
+
+
+def _due_rows(
+    caseworkers: list[Staff], today: dt.date, *, citizen_pk: int | None = None
+) -> list[DueRating]:
     if not caseworkers:
         return []
     interval = {
@@ -177,9 +188,11 @@ def _due_rows(caseworkers: list[Staff], today: dt.date) -> list[DueRating]:
         .order_by("-rated_at")
         .values("rated_at")[:1]
     )
+    citizens = active_citizens_of(caseworkers, today)
+    if citizen_pk is not None:
+        citizens = citizens.filter(pk=citizen_pk)
     citizens = (
-        active_citizens_of(caseworkers, today)
-        .select_related("target_group")
+        citizens.select_related("target_group")
         .annotate(cw_id=_open_assignment("caseworker_id"), cw_since=_open_assignment("start_date"))
         .annotate(first_contact=Subquery(first_contact), last_rated_at=Subquery(last_own))
     )
@@ -428,6 +441,96 @@ def _quarter_cells(members: list[Staff], today: dt.date) -> list[dict[str, int]]
     return [found.get(i, empty) for i in range(len(quarters))]
 
 
+def _quarter_index(field: str, quarters: list[tuple[int, int]], *, dates: bool) -> Case:
+    """The index in `quarters` of a row's date or moment, as ranges (no date function)."""
+    year, q = quarters[-1]
+    starts = [_quarter_start(*k) for k in quarters]
+    starts.append(_quarter_start(year + q // 4, q % 4 + 1))
+    bounds = starts if dates else [start_of(d) for d in starts]
+    return Case(
+        *(When(**{f"{field}__lt": bounds[i + 1]}, then=Value(i)) for i in range(len(quarters))),
+        output_field=IntegerField(),
+    )
+
+
+def _sparring_quarters(team: Team, quarters: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    """Closed sparring sessions of the team per quarter (by closing day): the owners'
+    belief before and after, each cell suppressed like every other cell of the page."""
+    from jobtro.sparring.models import Sparring
+
+    year, q = quarters[-1]
+    since = start_of(_quarter_start(*quarters[0]))
+    until = start_of(_quarter_start(year + q // 4, q % 4 + 1))
+    rows = (
+        Sparring.objects.filter(
+            team=team,
+            closed_at__gte=since,
+            closed_at__lt=until,
+            before_rating__isnull=False,
+            after_rating__isnull=False,
+        )
+        .annotate(quarter=_quarter_index("closed_at", quarters, dates=False))
+        .order_by()
+        .values("quarter")
+        .annotate(
+            n=Count("pk"),
+            before=Sum("before_rating__value"),
+            after=Sum("after_rating__value"),
+            citizens=Count("citizen", distinct=True),
+            staff=Count("owner", distinct=True),
+        )
+    )
+    found = {row["quarter"]: row for row in rows}
+    cells = []
+    for i, (y, k) in enumerate(quarters):
+        row = found.get(i, {"n": 0, "before": 0, "after": 0, "citizens": 0, "staff": 0})
+        n, n_c, n_s = row["n"], row["citizens"], row["staff"]
+        cells.append(
+            {
+                "label": f"{y} K{k}",
+                "n": suppressed(n, n_citizens=n_c, n_staff=n_s),
+                "before": suppressed(row["before"] / n if n else None, n_citizens=n_c, n_staff=n_s),
+                "after": suppressed(row["after"] / n if n else None, n_citizens=n_c, n_staff=n_s),
+            }
+        )
+    return cells
+
+
+def _change_quarters(
+    team_citizens, quarters: list[tuple[int, int]], *, n_citizens: int, n_staff: int
+) -> list[dict[str, Any]]:
+    """Caseworker changes (an assignment after an earlier one) per quarter for the team's
+    citizens, suppressed as the year's figure is."""
+    year, q = quarters[-1]
+    rows = (
+        Assignment.objects.filter(
+            citizen__in=team_citizens,
+            start_date__gte=_quarter_start(*quarters[0]),
+            start_date__lt=_quarter_start(year + q // 4, q % 4 + 1),
+        )
+        .annotate(
+            earlier=Exists(
+                Assignment.objects.filter(
+                    citizen=OuterRef("citizen"), start_date__lt=OuterRef("start_date")
+                )
+            ),
+            quarter=_quarter_index("start_date", quarters, dates=True),
+        )
+        .filter(earlier=True)
+        .order_by()
+        .values("quarter")
+        .annotate(n=Count("pk"))
+    )
+    found = {row["quarter"]: row["n"] for row in rows}
+    return [
+        {
+            "label": f"{y} K{k}",
+            "changes": suppressed(found.get(i, 0), n_citizens=n_citizens, n_staff=n_staff),
+        }
+        for i, (y, k) in enumerate(quarters)
+    ]
+
+
 def team_belief(*, team: Team, today: dt.date | None = None) -> dict[str, Any]:
     """Team aggregates: distribution, trend by quarter, ratings on time, caseworker changes.
     Every cell is suppressed below 5 staff or 10 citizens."""
@@ -468,7 +571,12 @@ def team_belief(*, team: Team, today: dt.date | None = None) -> dict[str, Any]:
         .aggregate(n=Count("pk"), citizens=Count("citizen", distinct=True))
     )
     n_team_citizens = team_citizens.count()
+    quarters = last_quarters(today)
     return {
+        "sparring_trend": _sparring_quarters(team, quarters),
+        "changes_trend": _change_quarters(
+            team_citizens, quarters, n_citizens=n_team_citizens, n_staff=n_staff
+        ),
         "team": team,
         "n_staff": n_staff,
         "n_citizens": suppressed(n_team_citizens, n_citizens=n_team_citizens, n_staff=n_staff),

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from jobtro.citizens.models import Citizen
-from jobtro.core import access, audit
+from jobtro.core import access, audit, charts
 from jobtro.core.access import Permission
 from jobtro.core.forms import form_status, submit_form
 from jobtro.organisations.models import Staff
@@ -251,5 +251,46 @@ def team(request: HttpRequest, team_id: int) -> HttpResponse:
         dists=[figures["distribution"]],
         reference=True,
     )
-    context = {"f": figures, "table": table, "x": team_expectations(team=found)}
+    context = {
+        "f": figures,
+        "table": table,
+        "x": team_expectations(team=found),
+        "charts": _team_charts(figures),
+    }
     return render(request, "belief/team.html", context)
+
+
+def _team_charts(f: dict) -> dict[str, charts.LineChart]:
+    """The team page's trends as line charts; a suppressed cell (None) is a gap."""
+    labels = [q["label"] for q in f["trend"]]
+    belief = charts.line_chart(
+        labels=labels,
+        series=[charts.Series("mean", _("Gennemsnit (1–5)"), [q["mean"] for q in f["trend"]])],
+        y_min=1, y_max=5, y_ticks=[1, 2, 3, 4, 5],
+    )  # fmt: skip
+    percent = charts.line_chart(
+        labels=labels,
+        series=[
+            charts.Series("doubt_or_no", _("Tvivl eller nej (1–2)"), [q["doubt_or_no"] for q in f["trend"]]),
+            charts.Series("yes", _("Ja (4–5)"), [q["yes"] for q in f["trend"]]),
+        ],
+        y_min=0, y_max=100, y_ticks=[0, 25, 50, 75, 100],
+        tick_text=lambda v: f"{v:g} %", value_text=lambda v: f"{v:.0f} %",
+    )  # fmt: skip
+    sparring = charts.line_chart(
+        labels=[q["label"] for q in f["sparring_trend"]],
+        series=[
+            charts.Series("before", _("Før sparring"), [q["before"] for q in f["sparring_trend"]]),
+            charts.Series("after", _("Efter sparring"), [q["after"] for q in f["sparring_trend"]]),
+        ],
+        y_min=1, y_max=5, y_ticks=[1, 2, 3, 4, 5],
+    )  # fmt: skip
+    changes = [q["changes"] for q in f["changes_trend"]]
+    top = charts.nice_max(changes)
+    changes_chart = charts.line_chart(
+        labels=[q["label"] for q in f["changes_trend"]],
+        series=[charts.Series("changes", _("Skift af sagsbehandler"), changes)],
+        y_min=0, y_max=top, y_ticks=[0, top / 4, top / 2, 3 * top / 4, top],
+        value_text=lambda v: f"{v:.0f}",
+    )  # fmt: skip
+    return {"belief": belief, "percent": percent, "sparring": sparring, "changes": changes_chart}

@@ -15,7 +15,7 @@ from jobtro.core.forms import submit_form
 from . import policy, services
 from .forms import CitizenSearchForm, ContactCreateForm
 from .models import Citizen
-from .queries import search_citizens
+from .queries import citizen_overview, search_citizens
 from .timeline import citizen_timeline
 
 
@@ -42,6 +42,21 @@ def citizen_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The timeline is paged: the newest entries first, the rest a click away.
+TIMELINE_PAGE_SIZE = 12
+
+
+def _detail_context(request: HttpRequest, citizen: Citizen, contact_form) -> dict:
+    timeline = Paginator(citizen_timeline(citizen), TIMELINE_PAGE_SIZE)
+    return {
+        "citizen": citizen,
+        "overview": citizen_overview(citizen=citizen, user=request.user),
+        "timeline": timeline.get_page(request.GET.get("forloeb")),
+        "show_names": access.shows_names(request.user),
+        "contact_form": contact_form,
+    }
+
+
 @login_required
 def citizen_detail(request: HttpRequest, citizen_id: int) -> HttpResponse:
     citizen = get_object_or_404(
@@ -50,16 +65,8 @@ def citizen_detail(request: HttpRequest, citizen_id: int) -> HttpResponse:
     )
     audit.log(actor=request.user, action="citizens.citizen.viewed", target=citizen, citizen=citizen)
     staff = access.staff_of(request.user)
-    return render(
-        request,
-        "citizens/detail.html",
-        {
-            "citizen": citizen,
-            "timeline": citizen_timeline(citizen),
-            "show_names": access.shows_names(request.user),
-            "contact_form": ContactCreateForm() if access.has(staff, Permission.CASEWORK) else None,
-        },
-    )
+    form = ContactCreateForm() if access.has(staff, Permission.CASEWORK) else None
+    return render(request, "citizens/detail.html", _detail_context(request, citizen, form))
 
 
 @login_required
@@ -76,15 +83,7 @@ def add_contact(request: HttpRequest, citizen_id: int) -> HttpResponse:
     if contact is not None:
         return redirect("citizens:detail", citizen.pk)
     return render(
-        request,
-        "citizens/detail.html",
-        {
-            "citizen": citizen,
-            "timeline": citizen_timeline(citizen),
-            "show_names": access.shows_names(request.user),
-            "contact_form": form,
-        },
-        status=422,
+        request, "citizens/detail.html", _detail_context(request, citizen, form), status=422
     )
 
 
