@@ -1,7 +1,8 @@
 # Jobtro — the two commands of the README, and their parts.
 #   make demo   sets up .venv and assets, builds the demo database, serves http://127.0.0.1:8000
-#   make test   sets up .venv and runs the whole test suite (SQLite; PostgreSQL too when
-#               JOBTRO_TEST_DATABASE_URL is set or CI=true)
+#   make test   sets up .venv, runs `make lint` and the whole test suite (SQLite; PostgreSQL
+#               too when JOBTRO_TEST_DATABASE_URL is set or CI=true)
+#   make lint   ruff, import-linter, mypy, and a check that no migration is missing
 
 PYTHON ?= python3
 VENV := .venv
@@ -9,8 +10,13 @@ BIN := $(VENV)/bin
 VENDOR := src/jobtro/static/vendor
 DATA_DIR ?= var
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): `auto` is one per CPU; 0 runs the suite in one process.
+# Each worker gets its own test database; tests/conftest.py groups the tests into work
+# units for loadgroup (a file whole, so its module fixtures are built once).
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup
 
-.PHONY: demo test setup assets lint test-sqlite test-postgres messages bench clean
+.PHONY: demo test setup assets lint typecheck test-sqlite test-postgres messages bench clean
 
 $(BIN)/jobtro: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,15 +51,20 @@ lint: $(BIN)/jobtro
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
+	$(MAKE) --no-print-directory typecheck
 	JOBTRO_DATA_DIR=$$(mktemp -d) $(BIN)/jobtro manage makemigrations --check --dry-run
 
+# mypy with the django-stubs plugin; which packages are strict is in pyproject.toml.
+typecheck: $(BIN)/jobtro
+	JOBTRO_DATA_DIR=$$(mktemp -d) $(BIN)/mypy
+
 test-sqlite: setup
-	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 test-postgres: setup
 	@if [ -n "$$JOBTRO_TEST_DATABASE_URL" ]; then \
 		echo "== the whole suite again on PostgreSQL =="; \
-		DATABASE_URL="$$JOBTRO_TEST_DATABASE_URL" $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS); \
+		DATABASE_URL="$$JOBTRO_TEST_DATABASE_URL" $(PYTEST) $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "CI=true but JOBTRO_TEST_DATABASE_URL is not set: PostgreSQL must be tested" >&2; exit 1; \
 	else \

@@ -1,4 +1,4 @@
-"""Personas for the whole suite (STYLE.md): a caseworker and a colleague in one team,
+"""Personas for the whole suite (CONTRIBUTING.md): a caseworker and a colleague in one team,
 their leader, a researcher on the project, an administrator, an external partner, and
 an outsider from another municipality who always gets a 404."""
 
@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,35 @@ from jobtro.organisations.models import Municipality, ResearchProject, Role, Sta
 from jobtro.organisations.services import create_staff
 
 pytest_plugins = ["tests.browser_fixtures"]
+
+TESTS = Path(__file__).resolve().parent
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Work units for pytest-xdist's `--dist loadgroup` (the Makefile's choice).
+
+    A test file goes to one worker whole, so that its module-scoped fixtures (a demo
+    database, a synthetic cohort, a backup) are built once. Not so a file with a
+    transactional test (a browser test, a race): such a test flushes the worker's
+    database, the rows the migrations seeded included, so pytest-django runs them after
+    every other database test; spread one by one, they keep that place on each worker.
+    """
+    transactional_files = {item.path for item in items if _is_transactional(item)}
+    for item in items:
+        if item.path not in transactional_files:
+            item.add_marker(pytest.mark.xdist_group(str(item.path.relative_to(TESTS))))
+
 
 PASSWORD = "Demo-kodeord-2026"
 DAY0 = dt.date(2025, 1, 6)

@@ -1,4 +1,4 @@
-"""The `jobtro` command keeps CONTRACTS.md: its subcommands, and exit code 2 with a
+"""The `jobtro` command keeps docs/contracts.md: its subcommands, and exit code 2 with a
 one-line reason (never a traceback) for a user's mistake."""
 
 import subprocess
@@ -94,3 +94,13 @@ def test_the_import_command_offers_every_registered_kind():
     from jobtro.cli import IMPORT_KINDS
 
     assert sorted(IMPORT_KINDS) == sorted(KINDS)
+
+
+def test_version_prints_the_installed_version():
+    from importlib.metadata import version
+
+    result = subprocess.run(
+        [sys.executable, "-m", "jobtro.cli", "--version"], capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"jobtro {version('jobtro')}"

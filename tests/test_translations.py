@@ -39,7 +39,8 @@ def test_every_message_has_an_english_translation():
 
 
 def test_the_compiled_catalogue_matches():
-    catalogue = gettext.GNUTranslations(PO.with_suffix(".mo").open("rb"))
+    with PO.with_suffix(".mo").open("rb") as handle:
+        catalogue = gettext.GNUTranslations(handle)
     assert catalogue.gettext("Borgere") == "Citizens"
     # Recompile with `make messages` after editing the .po: every entry must be in the .mo.
     compiled = {key[0] if isinstance(key, tuple) else key for key in catalogue._catalog}

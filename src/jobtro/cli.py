@@ -37,7 +37,7 @@ def _django_setup(args: argparse.Namespace) -> None:
         except OSError as exc:
             raise UserError(f"datamappen {path} kan ikke oprettes: {exc.strerror}") from exc
         os.environ["JOBTRO_DATA_DIR"] = str(path)
-        # --data-dir wins over DATABASE_URL (CONTRACTS.md: the order of lookup).
+        # --data-dir wins over DATABASE_URL (docs/contracts.md: the order of lookup).
         os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobtro.settings")
     import django
@@ -125,6 +125,16 @@ def _language_check(args: argparse.Namespace) -> int:
     return run_check(args)
 
 
+def installed_version() -> str:
+    """The version pip installed (the wheel's metadata), not a constant to forget."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("jobtro")
+    except PackageNotFoundError:
+        return "ukendt (ikke installeret)"
+
+
 # --- parser -------------------------------------------------------------------
 
 
@@ -132,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jobtro", description="Jobtro — tro på borgernes jobchance."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {installed_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def db_args(p: argparse.ArgumentParser) -> None:

@@ -194,7 +194,7 @@ TEMPLATES = [
 ]
 
 # --- Database ----------------------------------------------------------------
-# CONTRACTS.md: --data-dir (the CLI sets JOBTRO_DATA_DIR and clears DATABASE_URL),
+# docs/contracts.md: --data-dir (the CLI sets JOBTRO_DATA_DIR and clears DATABASE_URL),
 # else DATABASE_URL, else JOBTRO_DATA_DIR, else ./var.
 _database_url = env_str("DATABASE_URL").strip()
 if _database_url:
@@ -362,7 +362,7 @@ MEDIA_ROOT = DATA_DIR / "media"
 # --- Domain ----------------------------------------------------------------------
 # Page size for lists and the API.
 PAGE_SIZE = env_int("JOBTRO_PAGE_SIZE", default=25, minimum=1)
-# DESIGN.md: a cell with fewer than 5 staff or 10 citizens is suppressed.
+# docs/contracts.md: a cell with fewer than 5 staff or 10 citizens is suppressed.
 SUPPRESS_MIN_STAFF = env_int("JOBTRO_SUPPRESS_MIN_STAFF", default=5, minimum=1)
 SUPPRESS_MIN_CITIZENS = env_int("JOBTRO_SUPPRESS_MIN_CITIZENS", default=10, minimum=1)
 DEMO = env_bool("JOBTRO_DEMO", default=False)
@@ -387,3 +387,58 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
+
+# === Single sign-on and two-factor (jobtro.sso; docs/sso.md) =========================
+# Kept in one block: SAML (OIOSAML 3, Fælleskommunal Adgangsstyring), OpenID Connect
+# (Entra ID, AD FS), the mapping of login rights to Jobtro roles, local login and TOTP.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "jobtro.sso"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "jobtro.sso.middleware.SsoMiddleware",
+)
+AUTHENTICATION_BACKENDS += ["jobtro.sso.backends.SsoBackend"]
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("jobtro.sso.context_processors.sso")
+# The address users reach Jobtro at (no trailing slash), e.g. https://jobtro.kommune.dk:
+# the SAML entity id, the ACS and logout addresses and the OIDC callback are made from it.
+SSO_BASE_URL = env_str("JOBTRO_SSO_BASE_URL", "").rstrip("/")
+SSO_MAPPING_FILE = env_str("JOBTRO_SSO_MAPPING_FILE", "")
+# An SSO login lasts at most this long (and never beyond the IdP's SessionNotOnOrAfter);
+# then the user logs in again and their rights are read anew.
+SSO_SESSION_MINUTES = env_int("JOBTRO_SSO_SESSION_MINUTES", default=8 * 60)
+SSO_SAML_ENABLED = env_bool("JOBTRO_SSO_SAML", default=False)
+SSO_SAML_ENTITY_ID = env_str("JOBTRO_SSO_SAML_ENTITY_ID", "")
+SSO_SAML_IDP_METADATA = env_str("JOBTRO_SSO_SAML_IDP_METADATA", "")
+SSO_SAML_KEY_FILE = env_str("JOBTRO_SSO_SAML_KEY_FILE", "")
+SSO_SAML_CERT_FILE = env_str("JOBTRO_SSO_SAML_CERT_FILE", "")
+SSO_SAML_ENCRYPTION_KEY_FILE = env_str("JOBTRO_SSO_SAML_ENCRYPTION_KEY_FILE", "")
+SSO_SAML_ENCRYPTION_CERT_FILE = env_str("JOBTRO_SSO_SAML_ENCRYPTION_CERT_FILE", "")
+SSO_SAML_REQUIRE_ENCRYPTION = env_bool("JOBTRO_SSO_SAML_REQUIRE_ENCRYPTION", default=False)
+SSO_SAML_CLOCK_SKEW_SECONDS = env_int("JOBTRO_SSO_SAML_CLOCK_SKEW_SECONDS", default=180)
+SSO_SAML_MAX_RESPONSE_BYTES = env_int("JOBTRO_SSO_SAML_MAX_RESPONSE_KB", default=256) * 1024
+# NSIS assurance level a SAML login must have at least (none: not checked).
+SSO_SAML_MIN_LOA = env_choice(
+    "JOBTRO_SSO_SAML_MIN_LOA", default="Substantial", choices=["Low", "Substantial", "High", "none"]
+).replace("none", "")
+SSO_SAML_XMLSEC_BINARY = env_str("JOBTRO_SSO_XMLSEC1", "/usr/bin/xmlsec1")
+SSO_SAML_BUTTON = env_str("JOBTRO_SSO_SAML_BUTTON", "Log ind med kommunens login")
+SSO_OIDC_ENABLED = env_bool("JOBTRO_SSO_OIDC", default=False)
+SSO_OIDC_ISSUER = env_str("JOBTRO_SSO_OIDC_ISSUER", "").rstrip("/")
+SSO_OIDC_CLIENT_ID = env_str("JOBTRO_SSO_OIDC_CLIENT_ID", "")
+SSO_OIDC_CLIENT_SECRET = env_str("JOBTRO_SSO_OIDC_CLIENT_SECRET", "")
+SSO_OIDC_SCOPES = env_str("JOBTRO_SSO_OIDC_SCOPES", "openid profile email")
+SSO_OIDC_BUTTON = env_str("JOBTRO_SSO_OIDC_BUTTON", "Log ind med Microsoft")
+# Local user names and passwords (demo, small installations). Off: SSO is the only way in.
+LOCAL_LOGIN_ENABLED = env_bool("JOBTRO_LOCAL_LOGIN", default=True)
+# Administrators who log in with a password must give a TOTP code (django-otp).
+ADMIN_TOTP_REQUIRED = env_bool("JOBTRO_ADMIN_TOTP", default=not DEMO)
+OTP_TOTP_ISSUER = "Jobtro"
+if not LOCAL_LOGIN_ENABLED:
+    LOGIN_URL = "sso:choose"
+# pysaml2 logs whole SAML documents (names, e-mail, privileges) when it refuses one;
+# the refusal is in the audit log with a short reason instead (sso.assertion.refused).
+LOGGING.setdefault("loggers", {})["saml2"] = {"level": "CRITICAL", "propagate": False}
+# === end of single sign-on ============================================================

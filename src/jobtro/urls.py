@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("jobtro.core.auth_urls")),
+    path("sso/", include("jobtro.sso.urls")),
     path("api/", api.urls),
     path("borgere/import/", include("jobtro.citizens.imports.urls")),
     path("borgere/", include("jobtro.citizens.urls")),

@@ -36,7 +36,7 @@ def test_caseworker_rates_a_due_citizen_with_the_keyboard_and_corrects_it(
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/gemt/")
+    page.wait_for_url("**/gemt/**")
     expect(page.get_by_text("Din vurdering er gemt.")).to_be_visible()
     expect(page.get_by_text("Din tro lige nu: 3 · Måske")).to_be_visible()
     expect(page.get_by_text("Det er din første vurdering af borgeren.")).to_be_visible()
@@ -45,7 +45,7 @@ def test_caseworker_rates_a_due_citizen_with_the_keyboard_and_corrects_it(
     page.get_by_role("link", name="Ret vurderingen").click()
     page.get_by_label("4 · Ja, sandsynligvis").check()
     page.get_by_role("button", name="Gem rettelsen").click()
-    page.wait_for_url("**/gemt/")
+    page.wait_for_url("**/gemt/**")
     expect(page.get_by_text("Rettelsen er gemt.")).to_be_visible()
     assert Rating.objects.count() == 2 and Rating.objects.current().get().value == 4
 

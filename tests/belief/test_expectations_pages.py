@@ -185,3 +185,70 @@ def test_a_small_team_shows_no_meeting_form_or_pattern_figures(
     from jobtro.citizens.models import Citizen
 
     assert not any(c.pseudonym in page for c in Citizen.objects.all())
+
+
+def test_the_caseworkers_own_meeting_form_figures_count_only_their_own(
+    caseworker, colleague, team, target_group, instrument
+):
+    from jobtro.belief.expectations.queries import my_meeting_forms
+
+    staff = team_of(team, target_group, n_staff=5, n_citizens=40)  # colleagues' figures
+    # Anna's own: 12 citizens met in person and rated 2, 12 by phone (their answers 1).
+    today = TODAY()
+    for i in range(24):
+        c = create_citizen(
+            actor=None,
+            municipality=team.municipality,
+            birth_year=1980,
+            target_group=target_group,
+            enrolled_on=today - dt.timedelta(days=300),
+        )
+        assign_caseworker(actor=None, citizen=c, caseworker=caseworker, start_date=c.enrolled_on)
+        form = "fremmøde" if i < 12 else "telefon"
+        Contact.objects.create(
+            citizen=c, staff=caseworker, date=today - dt.timedelta(days=20), form=form
+        )
+        rate_at(c, caseworker, 2, days_ago(18))
+        recent = Contact.objects.create(citizen=c, staff=caseworker, date=today, form=form)
+        _link, raw = create_after_contact_link(contact=recent, staff=caseworker)
+        services.record_citizen_answers(raw_token=raw, values={"cit_felt_belief": 1})
+    physical, remote = my_meeting_forms(staff=caseworker)
+    assert (physical["caseworker_mean"], physical["caseworker_n"]) == (2.0, 12)
+    assert (remote["perceived_mean"], remote["perceived_n"]) == (1.0, 12)
+    # A colleague's own picture holds only their own ten citizens of each form.
+    physical, remote = my_meeting_forms(staff=staff[0])
+    assert physical["caseworker_mean"] is None  # 4 citizens in person: below 10
+    assert my_meeting_forms(staff=colleague)[0]["caseworker_mean"] is None  # none at all
+
+
+def test_a_caseworkers_meeting_form_cell_below_ten_citizens_is_not_shown(
+    client, caseworker, team, target_group, instrument
+):
+    from jobtro.belief.expectations.queries import my_meeting_forms
+
+    today = TODAY()
+    for _i in range(9):
+        c = create_citizen(
+            actor=None,
+            municipality=team.municipality,
+            birth_year=1980,
+            target_group=target_group,
+            enrolled_on=today - dt.timedelta(days=300),
+        )
+        assign_caseworker(actor=None, citizen=c, caseworker=caseworker, start_date=c.enrolled_on)
+        Contact.objects.create(
+            citizen=c, staff=caseworker, date=today - dt.timedelta(days=3), form="video"
+        )
+        rate_at(c, caseworker, 5, days_ago(1))
+    assert all(
+        c[k] is None
+        for c in my_meeting_forms(staff=caseworker)
+        for k in ("caseworker_mean", "caseworker_n", "perceived_mean", "perceived_n")
+    )
+    client.force_login(caseworker.user)
+    page = client.get(reverse("belief:mine")).content.decode()
+    section = page.split("Din tro efter mødeform (det seneste år)")[1].split(
+        "Vurderinger, der skal gives"
+    )[0]
+    assert section.count("For få til at vise") == 4 and "5,0" not in section
+    assert "ikke en effekt" in section

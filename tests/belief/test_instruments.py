@@ -32,7 +32,7 @@ def default_yaml() -> dict:
 def test_default_instrument_has_the_belief_item_in_the_exact_wording():
     spec = packaged_instrument()
     item = spec.item("belief_job_1y")
-    assert spec.id == "jobtro-1"
+    assert spec.id == "jobtro-2"
     assert item.text_da == BELIEF_TEXT
     assert [s.value for s in item.steps] == [1, 2, 3, 4, 5]
     assert all(s.label_da and s.label_en and s.anchor_da and s.anchor_en for s in item.steps)
@@ -113,8 +113,8 @@ def test_a_new_wording_under_an_old_id_is_refused(db):
 
 def test_a_second_version_maps_its_items_to_the_first(db):
     services.default_instrument()
-    call_command("load_instrument", str(DATA / "jobtro-2.yaml"))
-    v2 = Instrument.objects.get(code="jobtro-2")
+    call_command("load_instrument", str(DATA / "jobtro-proeve.yaml"))
+    v2 = Instrument.objects.get(code="jobtro-proeve")
     item = v2.items.get(code="belief_job_12m")
     assert v2.previous.code == "jobtro-1"
     assert item.maps_to.code == "belief_job_1y"
@@ -124,7 +124,7 @@ def test_a_second_version_maps_its_items_to_the_first(db):
 def test_a_version_mapping_to_an_unknown_item_is_refused(db, tmp_path):
     services.default_instrument()
     text = (
-        (DATA / "jobtro-2.yaml")
+        (DATA / "jobtro-proeve.yaml")
         .read_text(encoding="utf-8")
         .replace("maps_to: belief_job_1y", "maps_to: no_such_item")
     )
@@ -132,4 +132,4 @@ def test_a_version_mapping_to_an_unknown_item_is_refused(db, tmp_path):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CommandError, match="no_such_item"):
         call_command("load_instrument", str(path))
-    assert not Instrument.objects.filter(code="jobtro-2").exists()
+    assert not Instrument.objects.filter(code="jobtro-proeve").exists()

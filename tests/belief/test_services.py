@@ -27,7 +27,7 @@ def test_the_caseworker_records_a_rating_and_it_is_audited(citizen, caseworker, 
     assert (rating.value, rating.rater_type, rating.item.instrument.code) == (
         4,
         "caseworker",
-        "jobtro-1",
+        "jobtro-2",
     )
     event = AuditEvent.objects.get(action="belief.rating.created")
     assert event.citizen_id_ref == citizen.pk and event.target_id == str(rating.pk)

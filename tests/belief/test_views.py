@@ -40,13 +40,26 @@ def test_saving_shows_the_previous_rating_afterwards(client, caseworker, citizen
     old = rate_at(citizen, caseworker, 2, days_ago(100))
     client.force_login(caseworker.user)
     response = post_rating(client, citizen, reason="Har fået praktik.")
-    assert response.status_code == 302 and response["Location"] == reverse(
-        "belief:rated", args=[citizen.pk]
+    new = Rating.objects.get(context="routine", reason="Har fået praktik.")
+    assert response.status_code == 302 and response["Location"] == (
+        f"{reverse('belief:rated', args=[citizen.pk])}?runde={new.pk}"
     )
     page = client.get(response["Location"]).content.decode()
     assert "Din vurdering er gemt." in page
-    assert f"Den {timezone.localtime(old.rated_at):%d.%m.%Y} vurderede du 2" in page
+    assert f"Sidst, den {timezone.localtime(old.rated_at):%d.%m.%Y}, vurderede du 2" in page
     assert "Din tro er steget siden sidst." in page
+
+
+def test_the_saved_page_falls_back_to_the_last_round_on_a_bad_round_address(
+    client, caseworker, citizen, instrument
+):
+    rate_at(citizen, caseworker, 2, days_ago(100))
+    client.force_login(caseworker.user)
+    post_rating(client, citizen)
+    for bad in ("x", "999999", "-1", ""):
+        page = client.get(reverse("belief:rated", args=[citizen.pk]), {"runde": bad})
+        assert page.status_code == 200
+        assert "Din tro lige nu: 4" in page.content.decode()
 
 
 def test_a_double_click_stores_one_rating(client, caseworker, citizen, instrument):

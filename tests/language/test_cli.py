@@ -1,4 +1,4 @@
-"""`jobtro language check` reads and writes JSON lines as CONTRACTS.md says."""
+"""`jobtro language check` reads and writes JSON lines as docs/contracts.md says."""
 
 from __future__ import annotations
 

@@ -90,5 +90,5 @@ def test_ratings_in_force_are_exported_and_corrections_replace_the_mistake(
     [row] = [r for r in read(folder, "ratings") if r["item_id"] == "belief_job_1y"]
     assert row["value"] == "4"
     assert row["rater_type"] == "caseworker"
-    assert row["instrument"] == "jobtro-1"
+    assert row["instrument"] == "jobtro-2"
     assert row["rater_id"] == read(folder, "staff")[0]["staff_id"]

@@ -76,5 +76,6 @@ def test_the_research_export_writes_the_stories_table(tmp_path, citizen, team_st
     with (tmp_path / "ud" / "stories.csv").open(encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     assert tuple(rows[0]) == STORY_COLUMNS
-    staff_teams = {r[1] for r in csv.reader((tmp_path / "ud" / "staff.csv").open())}
+    with (tmp_path / "ud" / "staff.csv").open(encoding="utf-8") as handle:
+        staff_teams = {r[1] for r in csv.reader(handle)}
     assert rows[1][1] in staff_teams

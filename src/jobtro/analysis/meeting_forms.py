@@ -13,7 +13,7 @@ Two of the project's analysis themes:
 Both are observational: the form of a meeting is chosen, not drawn by lot, so a
 difference may reflect who is met how rather than what the form does. Every cell
 names its numbers of ratings, citizens and raters, and a cell with fewer than
-``min_staff`` raters or ``min_citizens`` citizens is suppressed (DESIGN.md) with its
+``min_staff`` raters or ``min_citizens`` citizens is suppressed (docs/contracts.md) with its
 counts. So that no hidden cell can be worked out from the ones shown, a form's cell is
 also hidden when the other hidden cells of its group (physical, remote) would otherwise
 stand on too few people together (complementary suppression: the group's mean and count

@@ -11,7 +11,7 @@ BELIEF_ITEM = "belief_job_1y"
 EVENT_KINDS = ("job", "flexjob", "education")
 
 # Required and optional tables. ``experiments`` and ``sparring`` are optional
-# additions documented in docs/research-schema.md (not yet in CONTRACTS.md).
+# additions documented in docs/research-schema.md (beside the contract in docs/contracts.md).
 COLUMNS: dict[str, tuple[str, ...]] = {
     "citizens": (
         "citizen_id",

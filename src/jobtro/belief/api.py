@@ -55,7 +55,7 @@ class RatingOut(Schema):
 class RatingIn(Schema):
     item_id: str = Field(BELIEF_ITEM, max_length=50)
     value: int = Field(..., ge=1, le=5, description="1 (lavest) til 5 (højest)")
-    instrument: str | None = Field(None, max_length=50, description="Standard: jobtro-1")
+    instrument: str | None = Field(None, max_length=50, description="Standard: jobtro-2")
     context: str = Field(Context.ROUTINE, max_length=20)
     reason: str = Field("", max_length=1000)
     raise_belief: str = Field("", max_length=1000)

@@ -1,4 +1,4 @@
-"""The belief tables of the research data folder (CONTRACTS.md: ratings, general_belief)."""
+"""The belief tables of the research data folder (docs/contracts.md: ratings, general_belief)."""
 
 from __future__ import annotations
 

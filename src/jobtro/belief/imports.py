@@ -1,6 +1,6 @@
 """Ratings import: the research schema's `ratings` table as an import kind.
 
-Columns (CONTRACTS.md): citizen_id, rater_id, rater_type, item_id, value, rated_on,
+Columns (docs/contracts.md): citizen_id, rater_id, rater_type, item_id, value, rated_on,
 instrument — plus the usual optional `municipality` and an optional `context`.
 The kind plugs into the all-or-nothing import framework (citizens.imports): register
 it with `KINDS["ratings"] = RatingsKind` at the end of citizens/imports/kinds.py.

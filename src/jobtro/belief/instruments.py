@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 
 SCHEMA = "jobtro-instrument/1"
 DATA = Path(__file__).resolve().parent / "data" / "instruments"
-DEFAULT_INSTRUMENT = "jobtro-1"
-# The caseworker's belief in the citizen's job chance (CONTRACTS.md, research schema).
+# Version 2 gives the citizen's items answer steps that fit each question (issue 19); it
+# maps every item to jobtro-1, which is installed first (docs/belief.md).
+DEFAULT_INSTRUMENT = "jobtro-2"
+# The caseworker's belief in the citizen's job chance (docs/contracts.md, research schema).
 BELIEF_ITEM = "belief_job_1y"
 BELIEF_INDICATOR = "belief_job"
 RATERS = ("caseworker", "citizen", "external")

@@ -1,7 +1,7 @@
 """The measurement instrument (stored from its data file), ratings, citizen links and
 the caseworkers' general belief.
 
-A rating is an immutable event (DESIGN.md, decisions): it is never edited or deleted;
+A rating is an immutable event (docs/contracts.md, promises about data): it is never edited or deleted;
 a correction is a new rating that supersedes the mistaken one, and both are kept.
 """
 

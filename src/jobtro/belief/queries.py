@@ -34,7 +34,7 @@ from jobtro.organisations.models import Role, Staff, Team
 
 from .models import Context, GeneralBeliefAnswer, RaterType, Rating
 
-# DESIGN.md / BIP: about half doubt or do not believe (1–2); 6 % an unconditional yes (5).
+# BIP (docs/belief.md): about half doubt or do not believe (1–2); 6 % an unconditional yes (5).
 RESEARCH_REFERENCE = {"doubt_or_no": 50, "unconditional_yes": 6}
 # A first rating is asked for after the first meeting, or two weeks into the assignment.
 FIRST_RATING_GRACE_DAYS = 14

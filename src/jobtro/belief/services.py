@@ -1,6 +1,6 @@
 """Writing belief: instruments, ratings and corrections, citizen links, general belief.
 
-Plain, keyword-only, typed, atomic and audited (STYLE.md). Views, the API, imports and
+Plain, keyword-only, typed, atomic and audited (CONTRIBUTING.md, house style). Views, the API, imports and
 commands call these functions; none of them writes a rating any other way.
 """
 
@@ -120,14 +120,22 @@ def install_instrument(*, actor: Any, spec: InstrumentSpec) -> Instrument:
 
 
 def default_instrument() -> Instrument:
-    """The packaged default instrument, stored on first use."""
-    found = Instrument.objects.filter(code=DEFAULT_INSTRUMENT).first()
+    """The packaged default instrument, stored on first use (after its earlier versions)."""
+    return _packaged(DEFAULT_INSTRUMENT)
+
+
+def _packaged(code: str) -> Instrument:
+    found = Instrument.objects.filter(code=code).first()
     if found is not None:
         return found
+    spec = packaged_instrument(code)
+    if spec.previous:
+        _packaged(spec.previous)
     try:
-        return install_instrument(actor=None, spec=packaged_instrument(DEFAULT_INSTRUMENT))
+        with transaction.atomic():
+            return install_instrument(actor=None, spec=spec)
     except IntegrityError:  # another process installed it at the same moment
-        return Instrument.objects.get(code=DEFAULT_INSTRUMENT)
+        return Instrument.objects.get(code=code)
 
 
 # --- who may rate whom --------------------------------------------------------------
@@ -164,7 +172,7 @@ def _check_text(text: str, *, field: str) -> str:
         raise ValidationError(
             {field: _("Teksten er for lang. Højst %(max)s tegn.") % {"max": TEXT_MAX}}
         )
-    # DESIGN.md: free text is checked for CPR numbers before it is saved.
+    # docs/contracts.md: free text is checked for CPR numbers before it is saved.
     if find_cpr_numbers(text):
         raise ValidationError(
             {field: _("Teksten ser ud til at indeholde et CPR-nummer. Fjern det, før du gemmer.")}
@@ -361,7 +369,7 @@ def _correctable(
         latest = (
             Rating.objects.current()
             .filter(citizen=citizen, rater=rater, item=item, rated_at__gte=now - CORRECTION_WINDOW)
-            .order_by("-rated_at", "-id")
+            .order_by("-id")  # the one given last (a demo or import time may lie after now)
             .first()
         )
         if latest is not None:
@@ -370,14 +378,19 @@ def _correctable(
 
 
 def correctable_ratings(*, citizen: Citizen, rater: Staff) -> list[Rating]:
-    """The rater's current ratings of the citizen from the last 24 hours (may be corrected)."""
+    """The rater's current ratings of the citizen from the last 24 hours (may be corrected):
+    per item the one given last."""
     now = timezone.now()
-    return list(
+    recent = (
         Rating.objects.current()
         .filter(citizen=citizen, rater=rater, rated_at__gte=now - CORRECTION_WINDOW)
         .select_related("item")
-        .order_by("item__position")
+        .order_by("-id")
     )
+    latest: dict[int, Rating] = {}
+    for r in recent:
+        latest.setdefault(r.item_id, r)
+    return sorted(latest.values(), key=lambda r: r.item.position)
 
 
 # --- the citizen's own voice ------------------------------------------------------------

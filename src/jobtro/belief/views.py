@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,7 +23,7 @@ from jobtro.core.forms import form_status, submit_form
 from jobtro.organisations.models import Staff
 
 from . import queries, services
-from .expectations.queries import my_pattern, team_expectations
+from .expectations.queries import my_meeting_forms, my_pattern, team_expectations
 from .forms import AfterContactAnswerForm, CitizenAnswerForm, GeneralBeliefForm, RatingForm
 from .models import Item, RaterType, Rating
 
@@ -63,12 +64,18 @@ def _record(request: HttpRequest, form: RatingForm, citizen: Citizen, staff: Sta
 def rate(request: HttpRequest, citizen_id: int) -> HttpResponse:
     staff, citizen = _ratable(request, citizen_id)
     form = RatingForm(request.POST or None, items=_rating_items(staff))
-    if _record(request, form, citizen, staff) is not None:
-        return redirect("belief:rated", citizen.pk)
+    saved = _record(request, form, citizen, staff)
+    if saved is not None:
+        return _saved_redirect(citizen, saved)
     if request.method != "POST":
         audit.log(actor=request.user, action="belief.rate.opened", target=citizen, citizen=citizen)
     context = {"citizen": citizen, "form": form, "correcting": False}
     return render(request, "belief/rate.html", context, status=form_status(request))
+
+
+def _saved_redirect(citizen: Citizen, saved: list[Rating]) -> HttpResponse:
+    """To the saved page, naming the round just stored (never "the latest by date")."""
+    return redirect(f"{reverse('belief:rated', args=[citizen.pk])}?runde={saved[0].pk}")
 
 
 @login_required
@@ -76,16 +83,21 @@ def rated(request: HttpRequest, citizen_id: int) -> HttpResponse:
     """After saving: only now is the previous rating shown (so that it does not anchor)."""
     staff, citizen = _ratable(request, citizen_id)
     own = Rating.objects.current().filter(citizen=citizen, rater=staff).select_related("item")
-    latest = own.order_by("-rated_at", "-id").first()
-    if latest is None:
-        return redirect("belief:rate", citizen.pk)
-    saved = list(own.filter(rated_at=latest.rated_at).order_by("item__position"))
-    belief = next((r for r in saved if r.item.indicator == "belief_job"), saved[0])
-    previous = (
-        own.filter(item__indicator=belief.item.indicator, rated_at__lt=belief.rated_at)
-        .order_by("-rated_at")
-        .first()
+    # The round just saved is named in the address; without it, the one stored last (by
+    # id: a demo or imported rating may carry a later time of day than "now").
+    anchor = (
+        own.filter(pk=request.GET.get("runde")).first()
+        if request.GET.get("runde", "").isdigit()
+        else None
     )
+    anchor = anchor or own.order_by("-id").first()
+    if anchor is None:
+        return redirect("belief:rate", citizen.pk)
+    saved = list(own.filter(rated_at=anchor.rated_at).order_by("item__position"))
+    belief = next((r for r in saved if r.item.indicator == "belief_job"), saved[0])
+    earlier = own.exclude(pk__in=[r.pk for r in saved]).order_by("-rated_at", "-id")
+    rows = [(r, earlier.filter(item__indicator=r.item.indicator).first()) for r in saved]
+    previous = {r.pk: p for r, p in rows}[belief.pk]
     audit.log(actor=request.user, action="belief.rating.viewed", target=belief, citizen=citizen)
     due = [d for d in queries.due_ratings(staff=staff) if d.citizen.pk != citizen.pk]
     return render(
@@ -93,7 +105,10 @@ def rated(request: HttpRequest, citizen_id: int) -> HttpResponse:
         "belief/rated.html",
         {
             "citizen": citizen,
-            "saved": saved,
+            "rows": [
+                (r, r.item.label_of(r.value), p, p.item.label_of(p.value) if p else "")
+                for r, p in rows
+            ],
             "belief": belief,
             "previous": previous,
             "belief_label": belief.item.label_of(belief.value),
@@ -122,7 +137,7 @@ def correct(request: HttpRequest, citizen_id: int) -> HttpResponse:
         messages.success(
             request, _("Rettelsen er gemt. Den oprindelige vurdering er bevaret i historikken.")
         )
-        return redirect("belief:rated", citizen.pk)
+        return _saved_redirect(citizen, saved)
     context = {"citizen": citizen, "form": form, "correcting": True}
     return render(request, "belief/rate.html", context, status=form_status(request))
 
@@ -191,7 +206,14 @@ def mine(request: HttpRequest) -> HttpResponse:
     table = queries.distribution_table(
         caption=_("Mine vurderinger lige nu"), columns=columns, dists=dists, reference=True
     )
-    context = {"figures": figures, "due": due, "table": table, "pattern": my_pattern(staff=staff)}
+    context = {
+        "figures": figures,
+        "due": due,
+        "table": table,
+        "pattern": my_pattern(staff=staff),
+        "by_form": my_meeting_forms(staff=staff),
+        "min_citizens": settings.SUPPRESS_MIN_CITIZENS,
+    }
     return render(request, "belief/mine.html", context)
 
 

@@ -1,4 +1,4 @@
-"""`jobtro import KIND FILE [--dry-run] [--municipality CODE]` (CONTRACTS.md)."""
+"""`jobtro import KIND FILE [--dry-run] [--municipality CODE]` (docs/contracts.md)."""
 
 from __future__ import annotations
 

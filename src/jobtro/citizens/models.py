@@ -1,6 +1,6 @@
 """Citizens and their course: caseworker assignments, contacts, actions and outcomes.
 
-These records arrive from the case-management system by import (DESIGN.md: Jobtro
+These records arrive from the case-management system by import (docs/contracts.md: Jobtro
 sits beside it). A citizen is pseudonymised: a CPR number is never stored, only a
 keyed hash for matching register imports.
 """

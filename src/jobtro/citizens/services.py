@@ -43,7 +43,7 @@ def cpr_hash_or_error(cpr: str) -> str:
 
 
 def check_no_cpr_in_text(text: str, *, field: str) -> None:
-    """DESIGN.md: free text is checked for CPR numbers before it is saved."""
+    """docs/contracts.md: free text is checked for CPR numbers before it is saved."""
     if find_cpr_numbers(text):
         raise ValidationError(
             {field: _("Teksten ser ud til at indeholde et CPR-nummer. Fjern det.")}

@@ -1,5 +1,5 @@
 """Writing companies, visits, placements and job profiles; matching. Plain, keyword-only,
-typed, atomic and audited (STYLE.md). Pages, the API, the import and the demo call these."""
+typed, atomic and audited (CONTRIBUTING.md, house style). Pages, the API, the import and the demo call these."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The audit log: every read and write of a citizen's data, append-only.
 
 Writes and deliberate reads are logged explicitly from services and views with
-`audit.log(...)` (STYLE.md: no signals). Reads are also caught at the depth of the ORM:
+`audit.log(...)` (CONTRIBUTING.md: no signals). Reads are also caught at the depth of the ORM:
 every citizen loaded during a request is noted (`Citizen.from_db`), and the request
 middleware calls `write_reads` once at the end, naming in one event the citizens the
 response showed that no explicit event of the request named. Action names come from

@@ -15,7 +15,7 @@ _SHOWS_NOTHING = {401, 403, 404, 405, 410}
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # Behind the reverse proxy (DESIGN.md) REMOTE_ADDR is the proxy, which sets
+    # Behind the reverse proxy (docs/operations.md) REMOTE_ADDR is the proxy, which sets
     # X-Real-IP. The header is believed only from a configured proxy: anyone else
     # could write any address into the audit log.
     remote = request.META.get("REMOTE_ADDR") or None
@@ -112,7 +112,7 @@ def _audited_stream(
 
 
 class DanishFirstMiddleware:
-    """Danish unless the user has chosen English (DESIGN.md: Danish first).
+    """Danish unless the user has chosen English (docs/contracts.md: Danish first).
 
     Django's LocaleMiddleware would follow the browser's Accept-Language, so a browser
     set to English would get English unasked. The choice is made with the language

@@ -15,7 +15,7 @@ from jobtro.organisations.models import ResearchProject, Role, Staff
 
 
 def suppressed(value: int | float | None, *, n_citizens: int, n_staff: int | None = None) -> Any:
-    """DESIGN.md: a cell with fewer than 5 staff or 10 citizens is not shown."""
+    """docs/contracts.md: a cell with fewer than 5 staff or 10 citizens is not shown."""
     if n_citizens < settings.SUPPRESS_MIN_CITIZENS:
         return None
     if n_staff is not None and n_staff < settings.SUPPRESS_MIN_STAFF:

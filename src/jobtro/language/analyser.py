@@ -47,7 +47,7 @@ class Finding:
         return self.explanation
 
     def to_dict(self) -> dict[str, Any]:
-        """The finding in the `jobtro language check` line format (CONTRACTS.md)."""
+        """The finding in the `jobtro language check` line format (docs/contracts.md)."""
         return {
             "start": self.start,
             "end": self.end,
@@ -82,7 +82,7 @@ class Analysis:
         return tuple(f for f in self.findings if f.kind == "resource")
 
     def to_dict(self, id: str | None = None) -> dict[str, Any]:
-        """The line format of `jobtro language check` (CONTRACTS.md)."""
+        """The line format of `jobtro language check` (docs/contracts.md)."""
         return {
             "id": id,
             "label": self.label,

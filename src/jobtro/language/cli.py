@@ -1,4 +1,4 @@
-"""`jobtro language check [FILE]`: JSON lines in, JSON lines out (CONTRACTS.md).
+"""`jobtro language check [FILE]`: JSON lines in, JSON lines out (docs/contracts.md).
 
 Each input line is one text. A line that starts with ``{`` must be a JSON object
 with a string ``text`` (and optionally ``id``); any other line, including an empty
@@ -14,7 +14,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO
 
 from jobtro.errors import UserError
 from jobtro.language.analyser import analyse
@@ -24,11 +24,11 @@ from jobtro.language.lexicon import Lexicon, default_lexicon
 def run_check(args: argparse.Namespace) -> int:
     """Analyse each line of `args.file` (None or "-": stdin) and print one JSON line each."""
     lexicon = _lexicon(getattr(args, "lexicon", None))
-    path = getattr(args, "file", None)
+    path: str | None = getattr(args, "file", None)
     out = sys.stdout
     ascii_only = (getattr(out, "encoding", None) or "utf-8").lower().replace("-", "") != "utf8"
     try:
-        if path in (None, "-"):
+        if path is None or path == "-":
             _check_stream(sys.stdin.buffer, out, lexicon, ascii_only)
         else:
             try:
@@ -72,7 +72,7 @@ def _read(stream: IO[bytes]) -> Iterator[tuple[str, str]]:
 
 def _parse_json_line(line: str, number: int) -> tuple[str, str]:
     try:
-        row: Any = json.loads(line)
+        row: object = json.loads(line)
     except json.JSONDecodeError as exc:
         raise UserError(f"linje {number}: ugyldig JSON ({exc.msg}, kolonne {exc.colno})") from None
     if not isinstance(row, dict):

@@ -27,12 +27,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import simplemma
 import yaml
 
 from jobtro.errors import UserError
+
+if TYPE_CHECKING:
+    from jobtro.language.matcher import CompiledLexicon
 
 DATA = Path(__file__).parent / "data"
 Kind = Literal["deficit", "resource"]
@@ -117,7 +120,8 @@ class Lexicon:
     exemptions: tuple[Exemption, ...]
     disabled: frozenset[str] = frozenset()
     sources: tuple[str, ...] = ()
-    _compiled: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # The matching index, built on first use; a dict so that the frozen dataclass can cache.
+    _compiled: dict[str, CompiledLexicon] = field(default_factory=dict, repr=False, compare=False)
 
     # -- construction --
 
@@ -210,7 +214,7 @@ class Lexicon:
     def active_entries(self) -> tuple[Entry, ...]:
         return tuple(e for e in self.entries if e.id not in self.disabled)
 
-    def compiled(self) -> Any:
+    def compiled(self) -> CompiledLexicon:
         """The matching index, built on first use (see `jobtro.language.matcher`)."""
         compiled = self._compiled.get("index")
         if compiled is None:

@@ -44,7 +44,7 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
         .select_related("user")
         .distinct()
     )
-    # Aggregates over the whole team only; never per caseworker (DESIGN.md: no ranking).
+    # Aggregates over the whole team only; never per caseworker (docs/contracts.md: no ranking).
     figures = team_figures(team)
     return render(
         request,

@@ -1,4 +1,4 @@
-"""Referral pages: "Henvisning til virksomhedskonsulent" (DESIGN.md, lever 1).
+"""Referral pages: "Henvisning til virksomhedskonsulent" (docs/praksis.md: communication about the citizen).
 
 The citizen's current caseworker writes and revises; the company consultant it is
 addressed to reads. Everyone else gets a 404. The records are this app's (`referrals.models`).

@@ -1,4 +1,4 @@
-"""The pseudonymised research data folder, schema `jobtro-research/1` (CONTRACTS.md).
+"""The pseudonymised research data folder, schema `jobtro-research/1` (docs/contracts.md).
 
 Fresh pseudonyms per export: the same citizen gets a new id in every export, so two
 exports cannot be joined by id. No names, no CPR hashes, birth year only.

@@ -1,6 +1,6 @@
 """The citizen's strengths: reading a profile, links, the citizen's and the network's answers.
 
-Plain, keyword-only, typed, atomic and audited (STYLE.md). Pages, the API and the demo
+Plain, keyword-only, typed, atomic and audited (CONTRIBUTING.md, house style). Pages, the API and the demo
 call these functions. `citizen_strengths()` is the stable interface for other apps (the
 matching, the referral); it reads only, and the caller audits its own page.
 """
@@ -276,7 +276,7 @@ def _checked_text(text: str, *, field: str, limit: int, positive_hint: str) -> s
         raise ValidationError(
             {field: _("Teksten er for lang. Skriv højst %(max)s tegn.") % {"max": limit}}
         )
-    # DESIGN.md: free text is checked for CPR numbers before it is saved.
+    # docs/contracts.md: free text is checked for CPR numbers before it is saved.
     if find_cpr_numbers(text):
         raise ValidationError(
             {field: _("Teksten ser ud til at indeholde et CPR-nummer. Fjern det, og prøv igen.")}

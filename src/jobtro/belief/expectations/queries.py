@@ -260,7 +260,7 @@ def team_expectations(*, team: Team, today: dt.date | None = None) -> TeamExpect
 def _team_pattern(*, citizens, members: list[Staff], today: dt.date) -> PatternSummary | None:
     """The team's pooled pattern, every cell checked against the people behind it: the
     time shares against the courses and their current caseworkers, each response cell
-    against the citizens and raters of its own ratings (DESIGN.md)."""
+    against the citizens and raters of its own ratings (docs/contracts.md)."""
     summary = summarise(patterns_for(citizens=citizens, raters=members, today=today))
     n_caseworkers = (
         Assignment.objects.filter(
@@ -283,7 +283,19 @@ def _team_pattern(*, citizens, members: list[Staff], today: dt.date) -> PatternS
     )
 
 
-def _by_meeting_group(*, members: list[Staff], today: dt.date) -> list[dict[str, Any]]:
+def my_meeting_forms(*, staff: Staff, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """A caseworker's own belief by meeting form over the last year: their own ratings
+    after their own meetings, and their citizens' answers after those meetings (never a
+    colleague's). Only they see it; each cell needs 10 citizens, as on the leader's page
+    (the rule of 5 staff does not apply: there is one, the caseworker, and it is them)."""
+    return _by_meeting_group(members=[staff], today=today or timezone.localdate(), own=True)
+
+
+def _by_meeting_group(
+    *, members: list[Staff], today: dt.date, own: bool = False
+) -> list[dict[str, Any]]:
+    """Per group (physical, remote): belief means and counts, each cell suppressed below
+    10 citizens and (for a team) 5 staff."""
     since = today - dt.timedelta(days=LOOKBACK_DAYS)
     meetings: dict[tuple[int, int], list[tuple[dt.date, str]]] = defaultdict(list)
     for cid, sid, day, form in (
@@ -325,27 +337,23 @@ def _by_meeting_group(*, members: list[Staff], today: dt.date) -> list[dict[str,
         "physical": _("Fysisk (fremmøde, virksomhed, hjem)"),
         "remote": _("Virtuel (telefon, video)"),
     }
+
+    def shown(value: Any, citizens: set[int], raters: set[int]) -> Any:
+        return suppressed(value, n_citizens=len(citizens), n_staff=None if own else len(raters))
+
     out = []
     for g, c in cells.items():
         out.append(
             {
                 "label": labels[g],
-                "caseworker_mean": suppressed(
-                    sum(c["cw"]) / len(c["cw"]) if c["cw"] else None,
-                    n_citizens=len(c["cw_c"]),
-                    n_staff=len(c["cw_s"]),
+                "caseworker_mean": shown(
+                    sum(c["cw"]) / len(c["cw"]) if c["cw"] else None, c["cw_c"], c["cw_s"]
                 ),
-                "caseworker_n": suppressed(
-                    len(c["cw"]), n_citizens=len(c["cw_c"]), n_staff=len(c["cw_s"])
+                "caseworker_n": shown(len(c["cw"]), c["cw_c"], c["cw_s"]),
+                "perceived_mean": shown(
+                    sum(c["p"]) / len(c["p"]) if c["p"] else None, c["p_c"], c["p_s"]
                 ),
-                "perceived_mean": suppressed(
-                    sum(c["p"]) / len(c["p"]) if c["p"] else None,
-                    n_citizens=len(c["p_c"]),
-                    n_staff=len(c["p_s"]),
-                ),
-                "perceived_n": suppressed(
-                    len(c["p"]), n_citizens=len(c["p_c"]), n_staff=len(c["p_s"])
-                ),
+                "perceived_n": shown(len(c["p"]), c["p_c"], c["p_s"]),
             }
         )
     return out

@@ -1,4 +1,4 @@
-"""The database itself refuses to change a rating (an immutable event, DESIGN.md).
+"""The database itself refuses to change a rating (an immutable event, docs/contracts.md).
 
 A correction is a new row that points to the old one. DELETE stays possible at the
 database level so that a restore can empty the database and tests can flush.

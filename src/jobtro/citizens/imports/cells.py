@@ -103,7 +103,7 @@ class Cells:
                 % {"length": len(value), "max": max_length},
             )
             return ""
-        # DESIGN.md: free text is checked for CPR numbers before it is saved.
+        # docs/contracts.md: free text is checked for CPR numbers before it is saved.
         if free_text and find_cpr_numbers(value):
             self.error(column, _("Teksten ser ud til at indeholde et CPR-nummer. Fjern det."))
             return ""

@@ -17,7 +17,7 @@ HISTORY_DAYS = 730
 _S, _V, _M = Function.CASE_OFFICER, Function.COMPANY_CONSULTANT, Function.MENTOR
 # The first team of each municipality — the one the demo logins belong to — has five
 # case officers: leader and team pictures hide cells with fewer than 5 staff
-# (DESIGN.md), and a demo team whose pictures are all hidden shows nothing.
+# (docs/contracts.md), and a demo team whose pictures are all hidden shows nothing.
 _FIRST_TEAM = [_S, _S, _S, _S, _S, _V]
 MUNICIPALITIES: list[tuple[str, str, str, list[tuple[str, list[str]]]]] = [
     (

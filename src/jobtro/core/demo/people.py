@@ -38,7 +38,7 @@ class DemoLogin:
     team: str | None
 
     def as_json(self) -> dict[str, Any]:
-        """The record CONTRACTS.md gives for `jobtro demo --logins`."""
+        """The record docs/contracts.md gives for `jobtro demo --logins`."""
         return {
             "role": self.role,
             "username": self.username,
