@@ -114,3 +114,25 @@ def test_my_visit_list_shows_only_visits_i_took_part_in(client, caseworker, coll
 def test_leader_has_no_visit_list_of_their_own(client, leader):
     client.force_login(leader.user)
     assert client.get(reverse("companies:visits")).status_code == 404
+
+
+def test_a_visit_from_my_visit_list_to_another_municipalitys_company_is_refused(
+    client, caseworker, company, odder_company
+):
+    client.force_login(caseworker.user)
+    data = {
+        "company": odder_company.pk,
+        "date": timezone.localdate().isoformat(),
+        "participants": [caseworker.pk],
+        "purpose": "jobfunktioner",
+        "learned": "De mangler hænder til pakning om morgenen.",
+    }
+
+    response = client.post(reverse("companies:visit_create_any"), data)
+
+    assert response.status_code == 422
+    assert "Vælg en virksomhed fra listen." in response.content.decode()
+    assert not Visit.objects.exists()
+    response = client.post(reverse("companies:visit_create_any"), {**data, "company": company.pk})
+    assert response.status_code == 302
+    assert Visit.objects.get().company == company

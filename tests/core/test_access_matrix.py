@@ -77,6 +77,8 @@ POLICY: dict[str, dict[str, int]] = {
     "citizens:referrals": row(302, 200, 200, 404, 404, 404, 404, 200),
     "citizens:referral_create": row(302, 200, 404, 404, 404, 404, 404, 404),
     "citizens:referral_detail": row(302, 200, 200, 404, 404, 404, 404, 404),
+    "citizens:referral_print": row(302, 200, 200, 404, 404, 404, 404, 404),
+    "citizens:referral_pdf": row(302, 200, 200, 404, 404, 404, 404, 404),
     "citizens:referral_edit": row(302, 200, 404, 404, 404, 404, 404, 404),
     # Practice: the coach is an htmx POST; rules for leaders (team) and administrators
     # (municipality); the language picture for the team's leader and members.

@@ -28,6 +28,7 @@ POLICY = {
     "companies:note_create": COMPANY_WRITE,
     "companies:visit_create": COMPANY_WRITE,
     "companies:visits": row(302, 200, 200, 404, 404, 404, 404, 200),
+    "companies:visit_create_any": row(302, 200, 200, 404, 404, 404, 404, 200),
     "companies:placement_create": OWN_CITIZEN,
     "companies:placement": row(302, 200, 404, 200, 404, 404, 404, 404),
     "companies:profile": OWN_CITIZEN,

@@ -10,4 +10,6 @@ from tests.policies import row
 
 POLICY = {
     "practice:sparring_follow_up": row(302, 404, 404, 404, 404, 404, 404, 404),
+    # "Bed om sparring" from "Mine sparringer": without a chosen citizen, back to the list.
+    "practice:sparring_choose": row(302, 302, 302, 404, 404, 404, 404, 302),
 }

@@ -238,3 +238,13 @@ def test_the_export_has_one_sparring_row_per_held_session(tmp_path, caseworker, 
     assert list(rows[0])[:3] == ["citizen_id", "staff_id", "date"]
     assert rows[0]["date"] == timezone.localdate().isoformat()
     assert rows[0]["staff_id"] in staff_ids and rows[0]["citizen_id"] in citizen_ids
+
+
+def test_a_citizen_who_is_not_ones_own_cannot_be_chosen(client, caseworker, colleague, citizen):
+    client.force_login(colleague.user)
+
+    response = client.get("/praksis/sparring/ny/", {"borger": citizen.pk}, follow=True)
+
+    assert response.redirect_chain[-1][0] == "/praksis/sparring/"
+    assert "Vælg en af dine egne borgere." in response.content.decode()
+    assert not Sparring.objects.exists()

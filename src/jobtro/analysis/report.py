@@ -45,6 +45,15 @@ def _int(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+def count(n: int, one: str, many: str) -> str:
+    """A count with the noun in the right number (the core has no gettext).
+
+    >>> count(1, "forsøgsteam", "forsøgsteams"), count(2, "team", "teams")
+    ('1 forsøgsteam', '2 teams')
+    """
+    return f"{n} {one if n == 1 else many}"
+
+
 def _p(p: float) -> str:
     if not math.isfinite(p):
         return "–"
@@ -196,13 +205,14 @@ def sentences(a: Results) -> tuple[dict[str, str], dict[str, str]]:
         da[f"experiment_{e.experiment_id}"] = (
             f"Forsøg {e.experiment_id}: troen i forsøgsteamene ændrede sig {_num(e.estimate)} point "
             f"mere end i sammenligningsteamene (95 %-CI {_num(e.ci_low)} til {_num(e.ci_high)}, "
-            f"p {_p(e.p_value)}; {e.n_treated_teams} forsøgsteams, {e.n_comparison_teams} "
-            "sammenligningsteams)."
+            f"p {_p(e.p_value)}; {count(e.n_treated_teams, 'forsøgsteam', 'forsøgsteams')}, "
+            f"{count(e.n_comparison_teams, 'sammenligningsteam', 'sammenligningsteams')})."
         )
         en[f"experiment_{e.experiment_id}"] = (
             f"Experiment {e.experiment_id}: belief in the trial teams changed {e.estimate:.2f} points "
             f"more than in the comparison teams (95 % CI {e.ci_low:.2f} to {e.ci_high:.2f}, "
-            f"p {_p(e.p_value).replace(',', '.')})."
+            f"p {_p(e.p_value).replace(',', '.')}; {count(e.n_treated_teams, 'trial team', 'trial teams')}, "
+            f"{count(e.n_comparison_teams, 'comparison team', 'comparison teams')})."
         )
         if e.clustered_on == "caseworker":  # too few teams: the interval ignores team shocks
             da[f"experiment_{e.experiment_id}"] += (

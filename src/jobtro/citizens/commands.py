@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jobtro.errors import UserError
 
@@ -57,7 +58,11 @@ def _print_report(report: Any, out: TextIO) -> None:
     for issue in report.errors:
         print(_("Fejl: %(issue)s") % {"issue": issue}, file=out)
     if len(report.errors) < report.error_count:
-        print(_("… og %(n)s fejl mere.") % {"n": report.error_count - len(report.errors)}, file=out)
+        hidden = report.error_count - len(report.errors)
+        print(
+            ngettext("… og %(n)s fejl mere.", "… og %(n)s fejl mere.", hidden) % {"n": hidden},
+            file=out,
+        )
     if not report.ok:
         print(_("Intet er gemt. Ret fejlene i filen og prøv igen."), file=out)
     elif report.dry_run:

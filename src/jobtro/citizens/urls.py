@@ -14,4 +14,8 @@ urlpatterns = [
     path("<int:citizen_id>/henvisning/", referrals.referral_create, name="referral_create"),
     path("henvisninger/<int:referral_id>/", referrals.referral_detail, name="referral_detail"),
     path("henvisninger/<int:referral_id>/ret/", referrals.referral_edit, name="referral_edit"),
+    path(
+        "henvisninger/<int:referral_id>/udskriv/", referrals.referral_print, name="referral_print"
+    ),
+    path("henvisninger/<int:referral_id>/pdf/", referrals.referral_pdf, name="referral_pdf"),
 ]

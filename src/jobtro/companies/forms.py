@@ -153,12 +153,28 @@ class VisitForm(DkfdsFormMixin, forms.Form):
         error_messages={"invalid": _("Skriv en gyldig dato.")},
     )
 
-    def __init__(self, *args: Any, author: Staff, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, author: Staff, companies: Any = None, **kwargs: Any) -> None:
+        """With `companies` (from "Mine virksomhedsbesøg"), the form asks which company first."""
         kwargs.setdefault("initial", {"date": timezone.localdate(), "participants": [author.pk]})
         super().__init__(*args, **kwargs)
+        if companies is not None:
+            self.fields = {"company": _company_field(companies), **self.fields}
         field = self.fields["participants"]
         field.queryset = visit_colleagues(author).order_by("user__first_name", "user__last_name")
         field.label_from_instance = lambda staff: staff.display_name
+
+
+def _company_field(companies: Any) -> forms.ModelChoiceField:
+    field = forms.ModelChoiceField(
+        label=_("Virksomhed"),
+        queryset=companies,
+        error_messages={
+            "required": _("Vælg virksomheden."),
+            "invalid_choice": _("Vælg en virksomhed fra listen."),
+        },
+    )
+    field.empty_label = _("(vælg virksomhed)")
+    return field
 
 
 def _contact_field() -> forms.ModelChoiceField:

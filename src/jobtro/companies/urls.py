@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:company_id>/viden/ny/", views.note_create, name="note_create"),
     path("<int:company_id>/besoeg/ny/", views.visit_create, name="visit_create"),
     path("besoeg/", views.visit_list, name="visits"),
+    path("besoeg/ny/", views.visit_create_any, name="visit_create_any"),
     path("forloeb/ny/<int:citizen_id>/", views.placement_create, name="placement_create"),
     path("forloeb/<int:placement_id>/", views.placement_detail, name="placement"),
     path("borger/<int:citizen_id>/profil/", views.profile_edit, name="profile"),

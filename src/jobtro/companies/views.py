@@ -228,6 +228,33 @@ def visit_create(request: HttpRequest, company_id: int) -> HttpResponse:
 
 
 @login_required
+def visit_create_any(request: HttpRequest) -> HttpResponse:
+    """Register a visit from "Mine virksomhedsbesøg": the company is chosen in the form."""
+    staff = access.staff_or_404(request.user, allowed=policy.may_edit_companies(request.user))
+    companies = (
+        Company.objects.visible_to(request.user)
+        .filter(municipality_id=staff.municipality_id)
+        .order_by("name")
+    )
+    form = VisitForm(request.POST or None, author=staff, companies=companies)
+    visit = submit_form(
+        request,
+        form,
+        lambda d: services.log_visit(author=staff, **d),
+        _("Besøget er registreret."),
+    )
+    if visit is not None:
+        return redirect("companies:visits")
+    context = {
+        "form": form,
+        "title": _("Registrér virksomhedsbesøg"),
+        "back": ("companies:visits", _("Mine virksomhedsbesøg")),
+        "submit": _("Gem besøg"),
+    }
+    return render(request, "companies/form.html", context, status=form_status(request))
+
+
+@login_required
 def visit_list(request: HttpRequest) -> HttpResponse:
     """ "Mine virksomhedsbesøg": the visits I took part in, follow-ups first."""
     staff = access.staff_or_404(request.user, allowed=policy.may_edit_companies(request.user))

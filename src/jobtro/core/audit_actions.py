@@ -99,6 +99,7 @@ ACTIONS: dict[str, Promise] = {
     "practice.referral.created": _("Henvisning skrevet"),
     "practice.referral.revised": _("Henvisning rettet"),
     "practice.referral.viewed": _("Henvisning vist"),
+    "practice.referral.exported": _("Henvisning udskrevet eller hentet som PDF"),
     "practice.referral.listed": _("Henvisninger vist"),
     "practice.rules.created": _("Spilleregler gemt"),
     "practice.sparring.created": _("Sparring oprettet"),

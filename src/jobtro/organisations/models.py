@@ -30,7 +30,8 @@ class Municipality(models.Model):
         verbose_name_plural = _("kommuner")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
+        # Labelled: "Frederiksberg (147)" in a picker reads as a count (issue 19).
+        return _("%(name)s (kommunekode %(code)s)") % {"name": self.name, "code": self.code}
 
 
 class Team(models.Model):

@@ -19,6 +19,7 @@ urlpatterns = [
     path("sprogbillede/", language_views.pictures, name="pictures"),
     path("sprogbillede/<int:team_id>/", language_views.picture, name="picture"),
     path("sparring/", sparring_views.sparring_list, name="sparring_list"),
+    path("sparring/ny/", sparring_views.sparring_choose, name="sparring_choose"),
     path("sparring/ny/<int:citizen_id>/", sparring_views.sparring_create, name="sparring_create"),
     path("sparring/<int:sparring_id>/", sparring_views.sparring_detail, name="sparring_detail"),
     path(

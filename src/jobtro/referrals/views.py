@@ -16,7 +16,7 @@ from jobtro.core import access, audit
 from jobtro.core.access import Permission
 from jobtro.core.forms import form_status, submit_form
 
-from . import policy, services
+from . import documents, policy, services
 from .forms import ReferralForm
 from .models import Referral
 
@@ -79,6 +79,43 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         "may_write": policy.may_write_referral(request.user, referral.citizen),
     }
     return render(request, "referrals/detail.html", context)
+
+
+def _readable_referral(request: HttpRequest, referral_id: int) -> Referral:
+    return get_object_or_404(
+        Referral.objects.visible_to(request.user).select_related(
+            "citizen__municipality", "consultant__user", "created_by__user"
+        ),
+        pk=referral_id,
+    )
+
+
+def _document(request: HttpRequest, referral: Referral) -> dict:
+    version = referral.versions.select_related("author__user").order_by("-number").first()
+    printer = access.staff_of(request.user) or request.user
+    return documents.document_context(referral=referral, version=version, printed_by=printer)
+
+
+@login_required
+def referral_print(request: HttpRequest, referral_id: int) -> HttpResponse:
+    """The referral as a letter from the job centre, ready to print (audited as an export)."""
+    referral = _readable_referral(request, referral_id)
+    documents.export_referral(actor=request.user, referral=referral, fmt="print")
+    return render(request, documents.TEMPLATE, _document(request, referral))
+
+
+@login_required
+def referral_pdf(request: HttpRequest, referral_id: int) -> HttpResponse:
+    """The referral as a PDF download in the same layout (audited as an export)."""
+    referral = _readable_referral(request, referral_id)
+    context = _document(request, referral)
+    pdf = documents.referral_pdf(context)
+    documents.export_referral(actor=request.user, referral=referral, fmt="pdf")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = documents.file_name(referral, day=context["printed_on"])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from jobtro.belief.models import Item
 from jobtro.belief.services import default_instrument
 from jobtro.citizens.models import Citizen
+from jobtro.citizens.policy import current_caseworker_citizens
 from jobtro.core import access, audit
 from jobtro.core.access import Permission
 from jobtro.core.forms import form_status, submit_form
@@ -64,8 +66,31 @@ def sparring_list(request: HttpRequest) -> HttpResponse:
         action="practice.sparring.listed",
         citizens={s.citizen for s in sessions},
     )
-    context = {"sessions": sessions, "due": due, "done": done, "me": staff, "today": today}
+    context = {
+        "sessions": sessions,
+        "due": due,
+        "done": done,
+        "me": staff,
+        "today": today,
+        "own_citizens": _own_citizens(request),
+    }
     return render(request, "sparring/list.html", context)
+
+
+def _own_citizens(request: HttpRequest) -> list[Citizen]:
+    return list(current_caseworker_citizens(request.user).order_by("name", "pseudonym"))
+
+
+@login_required
+def sparring_choose(request: HttpRequest) -> HttpResponse:
+    """ "Bed om sparring" from "Mine sparringer": the citizen is chosen in a list of one's own."""
+    _caseworker(request)
+    chosen = request.GET.get("borger", "")
+    citizen = next((c for c in _own_citizens(request) if str(c.pk) == chosen), None)
+    if citizen is None:
+        messages.error(request, _("Vælg en af dine egne borgere."))
+        return redirect("practice:sparring_list")
+    return redirect("practice:sparring_create", citizen.pk)
 
 
 @login_required
