@@ -47,6 +47,47 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group(str(item.path.relative_to(TESTS))))
 
 
+def _is_serialized(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        (marker and marker.kwargs.get("serialized_rollback"))
+        or "django_db_serialized_rollback" in getattr(item, "fixturenames", ())
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """An empty database for a test with serialized rollback, before Django restores into it.
+
+    Django restores the snapshot taken after the migrations by inserting its rows with
+    their primary keys, which expects the empty database that such a test's own flush
+    leaves. A transactional test without serialized rollback flushes and then runs the
+    post_migrate handlers, which create the content types and permissions again under
+    new keys: the restore then breaks on their unique names (IntegrityError on
+    django_content_type). So empty the database first (flush without post_migrate), as
+    Django's own flush before a serialized test does, in whatever order the tests run.
+    """
+    if not _is_serialized(item):
+        return
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    # Only once the test database exists: the snapshot is taken when it is created.
+    aliases = [c.alias for c in connections.all() if hasattr(c, "_test_serialized_contents")]
+    if not aliases:
+        return
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for alias in aliases:
+            call_command(
+                "flush", verbosity=0, interactive=False, database=alias, inhibit_post_migrate=True
+            )
+    # The cache may hold the keys post_migrate gave; the restore brings back the old ones.
+    ContentType.objects.clear_cache()
+
+
 PASSWORD = "Demo-kodeord-2026"
 DAY0 = dt.date(2025, 1, 6)
 

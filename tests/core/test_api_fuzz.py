@@ -118,7 +118,7 @@ def _fuzz(strategy, check) -> None:
 
 
 def test_fuzzing_every_operation_as_every_role_finds_no_server_error_and_no_answer_outside_the_schema(
-    live_server, monkeypatch
+    live_server, monkeypatch, request
 ):
     # Django's test server sends headers and body in two writes; with Nagle's algorithm
     # on, each answer then waits some 40 ms for the client's delayed ACK.
@@ -161,6 +161,10 @@ def test_fuzzing_every_operation_as_every_role_finds_no_server_error_and_no_answ
     sessions = {}
     for caller in callers:
         sessions[caller.label] = requests.Session()
+        # Closed with the test: the live server is shared by the whole session, and a
+        # kept-alive connection ending only when it stops would use the database from a
+        # request thread after the server has stopped sharing it.
+        request.addfinalizer(sessions[caller.label].close)
         sessions[caller.label].headers.update(caller.headers)
         sessions[caller.label].cookies.update(caller.cookies)
     pools = {c.label: _sample_ids(c.user) if c.user else {} for c in callers}

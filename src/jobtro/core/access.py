@@ -19,8 +19,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any
+from typing import TypeAlias
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone, translation
@@ -161,23 +162,29 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
 
 # --- who the user is ---------------------------------------------------------------
 
+# A login as views, the API and commands hold it: `request.user`, `staff.user`, or none.
+Login: TypeAlias = AbstractBaseUser | AnonymousUser | None
+# What the permission checks accept: a login, or the staff member directly.
+Who: TypeAlias = Staff | Login
 
-def staff_of(user: Any) -> Staff | None:
+
+def staff_of(user: Login) -> Staff | None:
     """The active staff member behind a login, or None (anonymous, inactive, no staff)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
-    staff = getattr(user, "staff", None)
+    # The reverse one-to-one from Staff; a login without a staff member has none.
+    staff: Staff | None = getattr(user, "staff", None)
     if staff is None or not staff.is_active:
         return None
     return staff
 
 
-def role_of(user: Any) -> str | None:
+def role_of(user: Login) -> str | None:
     staff = staff_of(user)
     return staff.role if staff else None
 
 
-def permissions_of(who: Any) -> frozenset[Permission]:
+def permissions_of(who: Who) -> frozenset[Permission]:
     """What a user (or a Staff) may do: their role's row of the table."""
     staff = who if isinstance(who, Staff) else staff_of(who)
     if staff is None or not staff.is_active:
@@ -188,7 +195,7 @@ def permissions_of(who: Any) -> frozenset[Permission]:
         return frozenset()
 
 
-def has(who: Any, *permissions: Permission) -> bool:
+def has(who: Who, *permissions: Permission) -> bool:
     """Whether the user (or Staff) holds at least one of the permissions."""
     held = permissions_of(who)
     return any(p in held for p in permissions)
@@ -199,12 +206,12 @@ def roles_with(permission: Permission) -> list[Role]:
     return [role for role, held in PERMISSIONS.items() if permission in held]
 
 
-def shows_names(user: Any) -> bool:
+def shows_names(user: Login) -> bool:
     """Researchers and administrators only ever see pseudonymised citizens."""
     return has(user, Permission.CITIZEN_NAMES)
 
 
-def staff_or_404(user: Any, *permissions: Permission, allowed: bool = True) -> Staff:
+def staff_or_404(user: Login, *permissions: Permission, allowed: bool = True) -> Staff:
     """The view helper: the user's Staff when they hold one of the permissions (any,
     when none are named) and ``allowed`` holds; otherwise a 404, as for a stranger."""
     staff = staff_of(user)
@@ -216,7 +223,9 @@ def staff_or_404(user: Any, *permissions: Permission, allowed: bool = True) -> S
 # --- teams, municipalities and the organisation -----------------------------------------
 
 
-def current_team_staff(teams: Team | Iterable[Team] | QuerySet, *, day: dt.date | None = None):
+def current_team_staff(
+    teams: Team | Iterable[Team] | QuerySet[Team], *, day: dt.date | None = None
+) -> QuerySet[Staff]:
     """Staff who are members of the team(s) on the day (today by default)."""
     day = day or timezone.localdate()
     team_filter = (
@@ -235,7 +244,7 @@ def led_teams(staff: Staff) -> QuerySet[Team]:
     return staff.teams_on(timezone.localdate()) if has(staff, P.TEAMS_LEAD) else Team.objects.none()
 
 
-def user_led_teams(user: Any) -> QuerySet[Team]:
+def user_led_teams(user: Login) -> QuerySet[Team]:
     """The teams the user leads (none for anyone but a leader)."""
     staff = staff_of(user)
     return led_teams(staff) if staff is not None else Team.objects.none()
@@ -245,7 +254,7 @@ def research_municipalities(staff: Staff) -> QuerySet[Municipality]:
     return Municipality.objects.filter(research_projects__researchers=staff).distinct()
 
 
-def visible_teams(user: Any) -> QuerySet[Team]:
+def visible_teams(user: Login) -> QuerySet[Team]:
     """Teams whose pages (aggregates only) the user may open."""
     staff = staff_of(user)
     if staff is None:
@@ -254,12 +263,12 @@ def visible_teams(user: Any) -> QuerySet[Team]:
         return led_teams(staff)
     if has(staff, P.TEAMS_OWN):
         return staff.teams_on()
-    if has(staff, P.ADMINISTER):
+    if has(staff, P.ADMINISTER) and staff.municipality_id is not None:
         return Team.objects.filter(municipality_id=staff.municipality_id)
     return Team.objects.none()
 
 
-def administered_municipality(user: Any) -> Municipality | None:
+def administered_municipality(user: Login) -> Municipality | None:
     """The municipality whose staff, teams and imports the user manages, if any."""
     staff = staff_of(user)
     if staff is None or not has(staff, P.ADMINISTER):
@@ -267,14 +276,14 @@ def administered_municipality(user: Any) -> Municipality | None:
     return staff.municipality
 
 
-def manageable_staff(user: Any) -> QuerySet[Staff]:
+def manageable_staff(user: Login) -> QuerySet[Staff]:
     municipality = administered_municipality(user)
     if municipality is None:
         return Staff.objects.none()
     return Staff.objects.filter(municipality=municipality)
 
 
-def may_read_audit(user: Any) -> bool:
+def may_read_audit(user: Login) -> bool:
     return administered_municipality(user) is not None
 
 

@@ -29,7 +29,7 @@ Id = Annotated[int, Field(ge=1, le=BIGINT_MAX)]
 MAX_PAGE = 500
 
 
-class PageInput(Schema):
+class PageInput(LimitOffsetPagination.Input):
     limit: int = Field(settings.PAGE_SIZE, ge=1, le=MAX_PAGE, description="Højst så mange")
     offset: int = Field(0, ge=0, le=BIGINT_MAX, description="Spring så mange over")
 

@@ -7,7 +7,7 @@ the migrations). Restores and test flushes empty tables with SQL, not through he
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.db import models
 
@@ -16,7 +16,10 @@ class AppendOnlyError(PermissionError):
     pass
 
 
-class AppendOnlyQuerySet(models.QuerySet):
+_M = TypeVar("_M", bound="AppendOnlyModel")
+
+
+class AppendOnlyQuerySet(models.QuerySet[_M]):
     def update(self, **kwargs: Any) -> int:
         raise AppendOnlyError(self.model.change_refused)
 

@@ -12,33 +12,47 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import models
 
 from jobtro.core import requestctx
 from jobtro.core.audit_actions import CITIZENS_SHOWN
 from jobtro.core.models import AuditEvent
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from jobtro.citizens.models import Citizen
+    from jobtro.core.access import Login, Who
+
+
+def _login(actor: Who) -> User | None:
+    """The User behind an actor (a Staff's login, or the login itself); None for the
+    system (no actor) and for an anonymous visitor."""
+    user = getattr(actor, "user", actor)
+    return user if isinstance(user, get_user_model()) and user.pk is not None else None
+
 
 def log(
     *,
-    actor: Any,
+    actor: Who,
     action: str,
     target: models.Model | None = None,
-    citizen: Any = None,
+    citizen: Citizen | None = None,
     municipality_id: int | None = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one audit event; `actor` is a User, a Staff or None (system)."""
-    user = getattr(actor, "user", actor)
+    user = _login(actor)
     ctx = requestctx.current.get()
     if citizen is not None and municipality_id is None:
         municipality_id = citizen.municipality_id
     return AuditEvent.objects.create(
-        actor=user if getattr(user, "pk", None) else None,
-        actor_username=user.get_username() if getattr(user, "pk", None) else "system",
+        actor=user,
+        actor_username=user.get_username() if user is not None else "system",
         action=action,
         municipality_id_ref=municipality_id,
         citizen_id_ref=citizen.pk if citizen is not None else None,
@@ -52,10 +66,12 @@ def log(
 
 
 def log_many_reads(
-    *, actor: Any, action: str, citizens: Iterable[Any], detail: dict | None = None
+    *, actor: Who, action: str, citizens: Iterable[Citizen], detail: dict[str, Any] | None = None
 ) -> None:
     """One event per citizen shown in a list, written in one statement."""
-    user = getattr(actor, "user", actor)
+    user = _login(actor)
+    if user is None:
+        raise ValueError("a list is shown to a logged-in user, not to the system or anonymously")
     ctx = requestctx.current.get()
     AuditEvent.objects.bulk_create(
         [
@@ -99,7 +115,7 @@ def _covered(trail: requestctx.RequestTrail, candidates: set[int]) -> set[int]:
     return committed | {pk for event_id, pk in claims if event_id in kept}
 
 
-def write_reads(*, actor: Any, trail: requestctx.RequestTrail, ip_address: str | None) -> int:
+def write_reads(*, actor: Login, trail: requestctx.RequestTrail, ip_address: str | None) -> int:
     """Write the request's read event(s) in one INSERT; return how many were written.
 
     One event per municipality and channel (nearly always exactly one), naming every
@@ -125,12 +141,11 @@ def write_reads(*, actor: Any, trail: requestctx.RequestTrail, ip_address: str |
     groups: dict[tuple[int | None, str], list[tuple[int, str]]] = defaultdict(list)
     for pk, (pseudonym, muni, via) in sorted(citizens.items()):
         groups[(muni, via)].append((pk, pseudonym or ""))
-    user = getattr(actor, "user", actor)
-    known = getattr(user, "pk", None) is not None
+    user = _login(actor)
     events = [
         AuditEvent(
-            actor=user if known else None,
-            actor_username=user.get_username() if known else "anonym",
+            actor=user,
+            actor_username=user.get_username() if user is not None else "anonym",
             action=CITIZENS_SHOWN,
             municipality_id_ref=muni,
             # One citizen: also in the single-citizen columns, like an explicit event.

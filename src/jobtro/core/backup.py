@@ -50,7 +50,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.apps.registry import Apps
 from django.core.management import call_command
@@ -210,7 +210,8 @@ def read_keys(path: Path) -> dict[str, dict[str, str]] | None:
             not isinstance(value, str) or keys.fingerprint(value) != entry["fingerprint"]
         ):
             raise UserError(f"{path} er beskadiget ({name} passer ikke med sit fingeraftryk)")
-    return carried
+    # JSON, checked above key by key.
+    return cast(dict[str, dict[str, str]], carried)
 
 
 def plan_keys(path: Path, manifest: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
@@ -272,7 +273,10 @@ def take_keys(taken: dict[str, str]) -> None:
 def _keys_file() -> Path:
     from django.conf import settings
 
-    return Path(settings.JOBTRO_KEYS_FILE)
+    path = settings.JOBTRO_KEYS_FILE
+    if path is None:  # both keys come from the environment: a backup carries neither
+        raise TypeError("JOBTRO_KEYS_FILE is None: there is no keys file")
+    return Path(path)
 
 
 def _holds_cpr_hashes(path: Path, manifest: dict[str, Any]) -> bool:
@@ -502,7 +506,7 @@ def _load_table(zf: zipfile.ZipFile, model: type[models.Model], info: dict[str, 
     return rows
 
 
-def _prepare(field: models.Field, value: Any) -> Any:
+def _prepare(field: models.Field[Any, Any], value: Any) -> Any:
     """The database value for a field from its JSON form in the archive."""
     if value is None:
         # A JSON null in a NOT NULL JSON column is the JSON value null, not SQL NULL.

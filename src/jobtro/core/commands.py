@@ -128,7 +128,7 @@ def _serve(*, host: str, port: int, workers: int | None) -> int:
         "proc_name": "jobtro",
     }
 
-    class JobtroServer(BaseApplication):
+    class JobtroServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no types
         def load_config(self) -> None:
             for key, value in options.items():
                 self.cfg.set(key, value)

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from jobtro.core import access
 
 
-def jobtro(request: HttpRequest) -> dict:
+def jobtro(request: HttpRequest) -> dict[str, object]:
     staff = access.staff_of(getattr(request, "user", None))
     return {
         "staff": staff,

@@ -8,7 +8,13 @@ database and tests can flush. SQLite and PostgreSQL; other vendors get no trigge
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import migrations
+
+if TYPE_CHECKING:
+    from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+    from django.db.migrations.state import StateApps
 
 
 def refuse_updates(*tables: str, message: str, again: bool = False) -> migrations.RunPython:
@@ -21,7 +27,7 @@ def refuse_updates(*tables: str, message: str, again: bool = False) -> migration
     if "'" in message:
         raise ValueError("the message goes into SQL as a literal: no quotes")
 
-    def forwards(apps, schema_editor):
+    def forwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         vendor = schema_editor.connection.vendor
         for table in tables:
             if again and vendor == "sqlite":
@@ -43,7 +49,7 @@ def refuse_updates(*tables: str, message: str, again: bool = False) -> migration
                     f"FOR EACH ROW EXECUTE FUNCTION {table}_no_update();"
                 )
 
-    def backwards(apps, schema_editor):
+    def backwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         if again:
             return
         for table in tables:

@@ -12,6 +12,7 @@ HTML if the template itself fails.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
@@ -75,7 +76,7 @@ def _json(status: int, detail: str) -> JsonResponse:
 
 
 def _page(
-    request: HttpRequest, template: str, status: int, context: dict | None = None
+    request: HttpRequest, template: str, status: int, context: Mapping[str, object] | None = None
 ) -> HttpResponse:
     """The page in the full frame (the user's name and menu); without them if that fails."""
     context = {"status": status, **(context or {})}
@@ -89,7 +90,7 @@ def _page(
 
 
 def _without_database(
-    request: HttpRequest, template: str, status: int, context: dict | None = None
+    request: HttpRequest, template: str, status: int, context: Mapping[str, object] | None = None
 ) -> HttpResponse:
     context = {
         "status": status,

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from jobtro.core import audit_actions
@@ -15,7 +17,7 @@ class DkfdsFormMixin:
     """Give every widget the design system's classes and link errors for screen readers."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             if isinstance(widget, forms.Select | forms.SelectMultiple):
@@ -71,10 +73,14 @@ class AuditSearchForm(DkfdsFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Built per form, so the descriptions follow the user's language.
-        self.fields["action"].choices = [("", _("Alle handlinger")), *audit_actions.choices()]
+        cast(forms.ChoiceField, self.fields["action"]).choices = [
+            ("", _("Alle handlinger")),
+            *audit_actions.choices(),
+        ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise forms.ValidationError(_("Fra-datoen ligger efter til-datoen."))
         return data
@@ -86,7 +92,15 @@ class ApiTokenForm(DkfdsFormMixin, forms.Form):
     )
 
 
-def submit_form(request: Any, form: forms.Form, call: Any, success: str = "") -> Any:
+_T = TypeVar("_T")
+
+
+def submit_form(
+    request: HttpRequest,
+    form: forms.Form,
+    call: Callable[[dict[str, Any]], _T],
+    success: str = "",
+) -> _T | None:
     """A posted, valid form goes to its service: ``call(form.cleaned_data)``.
 
     Returns what the service returns (the saved record), with ``success`` as a message;
@@ -105,6 +119,6 @@ def submit_form(request: Any, form: forms.Form, call: Any, success: str = "") ->
     return result
 
 
-def form_status(request: Any) -> int:
+def form_status(request: HttpRequest) -> int:
     """The status of a form page that is shown again: 422 after a refused POST."""
     return 422 if request.method == "POST" else 200

@@ -5,12 +5,15 @@ the text is saved, with a Danish message on the field."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from jobtro.core.cpr import find_cpr_numbers
+
+if TYPE_CHECKING:
+    from jobtro.organisations.models import Staff
 
 # A run of two to four words ("Anna Marie Demosen") may be a full name.
 _MAX_NAME_WORDS = 4
@@ -72,7 +75,7 @@ def _capitalised(run: str) -> str:
 
 
 def citizen_names_in(
-    texts: Iterable[str], *, municipality_ids: Iterable[int], writer: Any = None
+    texts: Iterable[str], *, municipality_ids: Iterable[int], writer: Staff | None = None
 ) -> list[str]:
     """Full names of citizens in the municipalities that the texts may hold: one query
     with the candidate runs of words, never a scan of every name in Python.
@@ -103,7 +106,7 @@ def check_no_citizen_names(
     *,
     municipality_ids: Iterable[int],
     name_message: str,
-    writer: Any = None,
+    writer: Staff | None = None,
 ) -> None:
     """The guard for text not about one citizen (meetings, experiments, stories): no CPR
     number, and no full name of a citizen in the given municipalities (as written or

@@ -4,7 +4,8 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 
 from jobtro.core import audit, requestctx
 
@@ -18,9 +19,10 @@ def client_ip(request: HttpRequest) -> str | None:
     # Behind the reverse proxy (docs/operations.md) REMOTE_ADDR is the proxy, which sets
     # X-Real-IP. The header is believed only from a configured proxy: anyone else
     # could write any address into the audit log.
-    remote = request.META.get("REMOTE_ADDR") or None
+    remote: str | None = request.META.get("REMOTE_ADDR") or None
     if remote in settings.TRUSTED_PROXIES:
-        return request.META.get("HTTP_X_REAL_IP") or remote
+        real_ip: str | None = request.META.get("HTTP_X_REAL_IP")
+        return real_ip or remote
     return remote
 
 
@@ -60,7 +62,11 @@ class RequestContextMiddleware:
             response = self.get_response(request)
             if shows_page(response.status_code):
                 audit.write_reads(actor=request.user, trail=trail, ip_address=ctx.ip_address)
-                if response.streaming and not response.is_async and not _is_file(response):
+                if (
+                    isinstance(response, StreamingHttpResponse)
+                    and not response.is_async
+                    and not _is_file(response)
+                ):
                     response.streaming_content = _audited_stream(
                         response.streaming_content, ctx, request
                     )
@@ -81,7 +87,7 @@ class RequestContextMiddleware:
             trail.path = masked_path(request)
 
 
-def _is_file(response: HttpResponse) -> bool:
+def _is_file(response: HttpResponseBase) -> bool:
     # A FileResponse may be handed to the server's file wrapper, past any iterator.
     return getattr(response, "file_to_stream", None) is not None
 

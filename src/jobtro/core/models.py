@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.db import connections, models
@@ -13,9 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from jobtro.core import audit_actions, requestctx
 from jobtro.core.appendonly import AppendOnlyModel, AppendOnlyQuerySet
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-class AuditEventQuerySet(AppendOnlyQuerySet):
-    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[AuditEvent]:
+
+class AuditEventQuerySet(AppendOnlyQuerySet["AuditEvent"]):
+    def bulk_create(
+        self, objs: Iterable[AuditEvent], *args: Any, **kwargs: Any
+    ) -> list[AuditEvent]:
         objs = list(objs)
         for event in objs:
             event.prepare()
@@ -23,6 +29,9 @@ class AuditEventQuerySet(AppendOnlyQuerySet):
         for event in created:
             event.note_in_request()
         return created
+
+
+AuditEventManager = models.Manager.from_queryset(AuditEventQuerySet)
 
 
 class AuditEvent(AppendOnlyModel):
@@ -62,10 +71,10 @@ class AuditEvent(AppendOnlyModel):
     citizen_ids = models.JSONField(_("borger-id'er"), default=list, blank=True)
     citizen_pseudonyms = models.JSONField(_("borgere"), default=list, blank=True)
 
-    objects = AuditEventQuerySet.as_manager()
+    objects: ClassVar[AuditEventManager[AuditEvent]] = AuditEventManager()
 
-    change_refused = "Revisionsloggen kan ikke ændres"
-    delete_refused = "Revisionsloggen kan ikke slettes"
+    change_refused: ClassVar[str] = "Revisionsloggen kan ikke ændres"
+    delete_refused: ClassVar[str] = "Revisionsloggen kan ikke slettes"
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -137,7 +146,7 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @classmethod
-    def issue(cls, *, user, name: str) -> tuple[ApiToken, str]:
+    def issue(cls, *, user: User, name: str) -> tuple[ApiToken, str]:
         raw = "jt_" + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, token_hash=hash_token(raw), prefix=raw[:8])
         return token, raw

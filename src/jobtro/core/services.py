@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from jobtro.core import access
 from jobtro.core.access import Permission as P
-from jobtro.organisations.models import ResearchProject, Role, Staff
+from jobtro.organisations.models import ResearchProject, Role, Staff, Team
+
+if TYPE_CHECKING:
+    from jobtro.citizens.models import Citizen
 
 
 def suppressed(value: int | float | None, *, n_citizens: int, n_staff: int | None = None) -> Any:
@@ -23,7 +26,9 @@ def suppressed(value: int | float | None, *, n_citizens: int, n_staff: int | Non
     return value
 
 
-def citizen_summary(current, recent=None) -> dict[str, int]:
+def citizen_summary(
+    current: QuerySet[Citizen], recent: QuerySet[Citizen] | None = None
+) -> dict[str, int]:
     """Counts for a caseload: `current` citizens now, `recent` those of the last year.
 
     An assignment usually ends when the citizen gets a job, so outcomes are counted over
@@ -53,7 +58,9 @@ def citizen_summary(current, recent=None) -> dict[str, int]:
     return {k: int(v or 0) for k, v in row.items()}
 
 
-def caseload(citizens, staff_filter: Q) -> tuple[Any, Any]:
+def caseload(
+    citizens: QuerySet[Citizen], staff_filter: Q
+) -> tuple[QuerySet[Citizen], QuerySet[Citizen]]:
     """(current, recent) citizens of a caseworker or a team, from the assignments."""
     from jobtro.citizens.models import Assignment
 
@@ -65,7 +72,7 @@ def caseload(citizens, staff_filter: Q) -> tuple[Any, Any]:
     return citizens.filter(pk__in=open_now), citizens.filter(pk__in=last_year)
 
 
-def team_figures(team) -> dict[str, Any]:
+def team_figures(team: Team) -> dict[str, Any]:
     """A team's caseload figures, suppressed for small teams (never per caseworker)."""
     from jobtro.citizens.models import Citizen
 
@@ -84,7 +91,7 @@ def team_figures(team) -> dict[str, Any]:
     }
 
 
-def home_figures(*, user: Any) -> dict[str, Any]:
+def home_figures(*, user: access.Login) -> dict[str, Any]:
     from jobtro.citizens.models import Citizen, Contact
 
     staff = access.staff_of(user)

@@ -8,11 +8,11 @@ is unique among a user's active tokens, so that a token is revoked by its name.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,9 @@ NAME_MAX = 100
 
 
 @transaction.atomic
-def create_api_token(*, actor: Any, user: Any, name: str) -> tuple[ApiToken, str]:
+def create_api_token(
+    *, actor: access.Who, user: AbstractBaseUser, name: str
+) -> tuple[ApiToken, str]:
     """Issue a token for an active staff member; the raw token is returned once, never stored."""
     name = " ".join(name.split())
     if not name:
@@ -58,7 +60,7 @@ def create_api_token(*, actor: Any, user: Any, name: str) -> tuple[ApiToken, str
 
 
 @transaction.atomic
-def revoke_api_token(*, actor: Any, token: ApiToken) -> ApiToken:
+def revoke_api_token(*, actor: access.Who, token: ApiToken) -> ApiToken:
     """Revoke a token at once; revoking a revoked token changes nothing."""
     token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
     if token.revoked_at is not None:
@@ -74,7 +76,7 @@ def revoke_api_token(*, actor: Any, token: ApiToken) -> ApiToken:
     return token
 
 
-def active_tokens():
+def active_tokens() -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(revoked_at__isnull=True)
 
 

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +20,7 @@ from jobtro.core import access, audit, tokens
 from jobtro.core.forms import ApiTokenForm, AuditSearchForm, form_status, submit_form
 from jobtro.core.models import ApiToken, AuditEvent
 from jobtro.core.services import home_figures
+from jobtro.organisations.models import Municipality
 
 
 @require_GET
@@ -41,7 +43,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, f"core/home_{staff.role}.html", home_figures(user=request.user))
 
 
-def _audit_queryset(request: HttpRequest):
+def _audit_queryset(
+    request: HttpRequest,
+) -> tuple[AuditSearchForm, QuerySet[AuditEvent], Municipality]:
     municipality = access.administered_municipality(request.user)
     if municipality is None:
         raise Http404
@@ -116,7 +120,7 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
         "sidenavn",
     ]
 
-    def rows():
+    def rows() -> Iterator[str]:
         yield writer.writerow(header)
         for e in events.iterator(chunk_size=2000):
             yield writer.writerow(
@@ -144,25 +148,27 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
 
 @login_required
 def api_tokens(request: HttpRequest) -> HttpResponse:
-    if access.staff_of(request.user) is None:
+    staff = access.staff_of(request.user)
+    if staff is None:
         raise Http404
+    user = staff.user  # request.user, as the User it is once logged in
     if request.method == "POST" and "revoke" in request.POST:
         revoke = request.POST["revoke"]
-        token = ApiToken.objects.filter(
-            user=request.user, pk=int(revoke) if revoke.isdecimal() and len(revoke) < 19 else None
-        ).first()
+        token = (
+            ApiToken.objects.filter(user=user, pk=int(revoke)).first()
+            if revoke.isdecimal() and len(revoke) < 19
+            else None
+        )
         if token is None:
             raise Http404
-        tokens.revoke_api_token(actor=request.user, token=token)
+        tokens.revoke_api_token(actor=user, token=token)
         messages.success(request, _("Nøglen er spærret."))
         return redirect("core:api_tokens")
     form = ApiTokenForm(request.POST or None)
     created = submit_form(
         request,
         form,
-        lambda data: tokens.create_api_token(
-            actor=request.user, user=request.user, name=data["name"]
-        ),
+        lambda data: tokens.create_api_token(actor=user, user=user, name=data["name"]),
     )
     new_token = None
     if created is not None:
@@ -173,7 +179,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         "core/api_tokens.html",
         {
             "form": form,
-            "tokens": ApiToken.objects.filter(user=request.user),
+            "tokens": ApiToken.objects.filter(user=user),
             "new_token": new_token,
         },
         status=form_status(request) if created is None else 200,

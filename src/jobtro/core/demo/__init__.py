@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from django.apps import apps
@@ -199,17 +200,10 @@ def _build(*, citizens: int, today: dt.date) -> None:
         ids = dict(Citizen.objects.values_list("pseudonym", "pk"))
         for c in rows.citizens:
             c.pk = ids[c.pseudonym]
-    for model, pending in (
-        (Assignment, rows.assignments),
-        (Contact, rows.contacts),
-        (Action, rows.actions),
-        (Outcome, rows.outcomes),
-    ):
-        objs = []
-        for index, obj in pending:
-            obj.citizen_id = rows.citizens[index].pk
-            objs.append(obj)
-        model.objects.bulk_create(objs, batch_size=BATCH)
+    _save_rows(Assignment, rows.assignments, rows.citizens)
+    _save_rows(Contact, rows.contacts, rows.citizens)
+    _save_rows(Action, rows.actions, rows.citizens)
+    _save_rows(Outcome, rows.outcomes, rows.citizens)
     _extend(today=today)
     audit.log(
         actor=None,
@@ -253,3 +247,15 @@ def _counts() -> dict[str, int]:
         "actions": Action.objects.count(),
         "outcomes": Outcome.objects.count(),
     }
+
+
+_Row = TypeVar("_Row", Assignment, Contact, Action, Outcome)
+
+
+def _save_rows(model: type[_Row], pending: list[tuple[int, _Row]], citizens: list[Citizen]) -> None:
+    """Insert a citizen's rows once the citizens have their ids (`pending` names them by index)."""
+    objs = []
+    for index, obj in pending:
+        obj.citizen_id = citizens[index].pk
+        objs.append(obj)
+    model.objects.bulk_create(objs, batch_size=BATCH)

@@ -19,7 +19,7 @@ _S, _V, _M = Function.CASE_OFFICER, Function.COMPANY_CONSULTANT, Function.MENTOR
 # case officers: leader and team pictures hide cells with fewer than 5 staff
 # (docs/contracts.md), and a demo team whose pictures are all hidden shows nothing.
 _FIRST_TEAM = [_S, _S, _S, _S, _S, _V]
-MUNICIPALITIES: list[tuple[str, str, str, list[tuple[str, list[str]]]]] = [
+MUNICIPALITIES: list[tuple[str, str, str, list[tuple[str, list[Function]]]]] = [
     (
         "740",
         "Silkeborg",

@@ -20,7 +20,7 @@ from .data import (
 )
 from .history import Draw
 
-ROLE_LABELS = {
+ROLE_LABELS: dict[str, str] = {
     Role.CASEWORKER: "Beskæftigelsesmedarbejder",
     Role.LEADER: "Leder",
     Role.RESEARCHER: "Forsker",
