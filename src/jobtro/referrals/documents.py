@@ -54,15 +54,18 @@ def municipality_logo(code: str) -> str | None:
     return None
 
 
+def _label(field_name: str) -> str:
+    field = ReferralVersion._meta.get_field(field_name)
+    return str(getattr(field, "verbose_name", field_name))
+
+
 def document_context(
     *, referral: Referral, version: ReferralVersion | None, printed_by: Any
 ) -> dict:
     """What the printed referral shows: the header, the facts and the current version's sections."""
     fields = ("resources", "success_conditions", "wishes")
     sections = [
-        Section(str(ReferralVersion._meta.get_field(f).verbose_name), _masked(getattr(version, f)))
-        for f in fields
-        if version is not None
+        Section(_label(f), _masked(getattr(version, f))) for f in fields if version is not None
     ]
     municipality = referral.citizen.municipality
     return {
@@ -95,7 +98,7 @@ def _static_only(url: str, timeout: int = 10, ssl_context: Any = None) -> dict:
 
 def referral_pdf(context: dict) -> bytes:
     """The referral as A4 PDF from the same HTML and print stylesheet as the page."""
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS, HTML  # type: ignore[import-untyped]
 
     html = render_to_string(TEMPLATE, {**context, "for_pdf": True})
     stylesheet = CSS(filename=finders.find(STYLESHEET))
