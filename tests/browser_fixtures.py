@@ -80,6 +80,9 @@ def axe_violations(page, *, tags=("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")) -
     """Run axe-core in the page (injected from the npm package, not from a CDN)."""
     if not AXE.exists():
         pytest.fail(f"axe-core is missing at {AXE}: run `make assets`")
+    # A click that navigates returns once the navigation has started: wait for the new
+    # document, or the script would be added to a page without a head yet.
+    page.wait_for_load_state()
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
