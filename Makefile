@@ -16,7 +16,7 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= auto
 PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup
 
-.PHONY: demo test setup assets lint typecheck test-sqlite test-postgres messages bench clean
+.PHONY: demo test setup assets lint typecheck test-sqlite test-postgres messages bench clean wheel wheel-check
 
 $(BIN)/jobtro: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -71,7 +71,18 @@ test-postgres: setup
 		echo "(PostgreSQL skipped: set JOBTRO_TEST_DATABASE_URL=postgres://… to run the suite on it)"; \
 	fi
 
-test: lint test-sqlite test-postgres
+test: lint test-sqlite test-postgres wheel-check
+
+# The wheel is the whole product: the vendored design system and htmx go inside it.
+wheel: setup
+	rm -rf build
+	$(BIN)/pip wheel --quiet --no-deps -w dist .
+	@ls dist/jobtro-*.whl
+
+# Build the wheel, install it in a fresh venv outside the repository, serve one page.
+wheel-check: setup
+	rm -rf build
+	PYTHON=$(PYTHON) $(BIN)/python .ci/check_wheel.py
 
 bench: setup
 	$(BIN)/python bench/analysis.py

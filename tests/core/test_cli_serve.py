@@ -117,3 +117,28 @@ def test_serve_on_a_taken_port_says_so_in_one_line(tmp_path: Path):
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1
     assert "optaget" in result.stderr
+
+
+def test_serve_refuses_in_one_line_when_the_design_system_and_htmx_are_missing(monkeypatch, capsys):
+    """An install without `make assets` served every page unstyled and without htmx."""
+    from django.contrib.staticfiles import finders
+
+    from jobtro.cli import main
+
+    monkeypatch.setattr(finders, "find", lambda path, *args, **kwargs: None)
+    port = free_port()
+    assert main(["serve", "--port", str(port)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "web-filer mangler" in err
+    assert "vendor/htmx/htmx.min.js" in err
+    assert "make assets" in err
+    # Nothing was started: the port is still free.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", port))
+
+
+def test_assets_check_passes_when_the_vendored_files_are_there():
+    from jobtro.core.commands import check_assets
+
+    check_assets()

@@ -37,7 +37,8 @@ def run_demo(args: argparse.Namespace) -> int:
     if args.citizens < 1 or args.citizens > 100_000:
         raise UserError("--citizens skal være mellem 1 og 100000")
     if not args.no_serve:
-        # Before the build, not after: a taken port should not cost a wait.
+        # Before the build, not after: a missing asset or a taken port should not cost a wait.
+        check_assets()
         _check_port_free(args.host, args.port)
     _ensure_data_dir()
     call_command("migrate", verbosity=0, interactive=False)
@@ -81,6 +82,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     """Serve the app with gunicorn until stopped."""
+    check_assets()
     _check_port_free(args.host, args.port)
     _ensure_data_dir()
     _warn_if_unmigrated()
@@ -150,6 +152,30 @@ def _serve(*, host: str, port: int, workers: int | None) -> int:
     )
     JobtroServer().run()
     return 0
+
+
+# The design system and htmx are built into src/jobtro/static/vendor by `make assets`
+# (from npm) and shipped inside the wheel. Without them every page is unstyled and no
+# htmx action works, so the server must not start.
+REQUIRED_ASSETS = (
+    "vendor/dkfds/css/dkfds.min.css",
+    "vendor/dkfds/fonts",
+    "vendor/htmx/htmx.min.js",
+)
+
+
+def check_assets() -> None:
+    """Refuse to serve, in one line, when the design system or htmx is missing."""
+    from django.contrib.staticfiles import finders
+
+    missing = [name for name in REQUIRED_ASSETS if not finders.find(name)]
+    if missing:
+        raise UserError(
+            "Jobtros web-filer mangler ("
+            + ", ".join(missing)
+            + "): kør `make assets` i kildekoden, eller installér en pakke bygget med "
+            "`make wheel`. Serveren startes ikke uden dem."
+        )
 
 
 def _ensure_data_dir() -> None:
