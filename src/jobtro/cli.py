@@ -182,6 +182,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("what", choices=["research"])
     p.add_argument("--out", required=True)
     p.add_argument("--project")
+    p.add_argument(
+        "--format",
+        default="csv",
+        help="formater adskilt af komma: csv, parquet, dta (Stata), sav (SPSS); CSV skrives altid",
+    )
+    p.add_argument(
+        "--enrolled-from", help="kohorte: borgere indskrevet fra denne dato (ÅÅÅÅ-MM-DD)"
+    )
+    p.add_argument("--enrolled-to", help="kohorte: borgere indskrevet til og med denne dato")
+    p.add_argument("--lang", choices=["da", "en"], default="da", help="sprog i etiketter")
     p.set_defaults(handler=_with_django(_export))
 
     p = sub.add_parser("synth", help="skriv et syntetisk forskningsdatasæt med kendt sandhed")

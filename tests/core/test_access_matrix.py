@@ -45,6 +45,7 @@ POLICY: dict[str, dict[str, int]] = {
     "organisations:staff_create": ADMIN_ONLY,
     "organisations:staff_edit": ADMIN_ONLY,
     "research:index": row(302, 404, 404, 200, 200, 404, 404, 404),
+    "research:export": row(302, 404, 404, 404, 200, 404, 404, 404),
     "research:run": row(302, 404, 404, 404, 200, 404, 404, 404),
     "research:run_status": row(302, 404, 404, 404, 200, 404, 404, 404),
     # The run in the matrix is finished: report and results are there for its project.

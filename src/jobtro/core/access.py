@@ -72,6 +72,10 @@ class Permission(StrEnum):
     # Research
     ANALYSES_PROJECT = "research.project_analyses", "Kører analyser for sine forskningsprojekter"
     ANALYSES_TEAM = "research.team_analyses", "Kører analyser for de teams, man leder"
+    RESEARCH_EXPORT = (
+        "research.export",
+        "Henter pseudonymiserede forskningsudtræk for sine projekter",
+    )
     # Practice: experiments, the greb catalogue, stories, meetings
     PRACTICES_BROWSE = "practices.browse", "Ser Praksis-siden og læser kataloget over greb"
     EXPERIMENTS_TAKE_PART = "experiments.take_part", "Ser og deltager i sine teams' eksperimenter"
@@ -137,6 +141,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.CITIZENS_RESEARCH,
             P.BELIEF_RESEARCH,
             P.ANALYSES_PROJECT,
+            P.RESEARCH_EXPORT,
             P.PRACTICES_BROWSE,
             P.EXPERIMENTS_RESEARCH,
             P.STORIES_READ_PROJECT,

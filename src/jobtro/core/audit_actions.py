@@ -112,6 +112,7 @@ ACTIONS: dict[str, Promise] = {
     # Forskning
     "research.analysis.started": _("Analysekørsel startet"),
     "research.export.created": _("Forskningsudtræk dannet"),
+    "research.export.downloaded": _("Forskningsudtræk hentet i browseren"),
     "research.report.viewed": _("Analyserapport vist"),
     "research.results.downloaded": _("Analyseresultater hentet"),
     # Single sign-on og totrinsbekræftelse

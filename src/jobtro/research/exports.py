@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import json
 import secrets
 from collections.abc import Callable, Iterable, Iterator
@@ -53,6 +54,10 @@ class ExportResult:
     folder: Path
     counts: dict[str, int] = field(default_factory=dict)
     observed_until: dt.date | None = None
+    files: list[str] = field(default_factory=list)
+
+
+MANIFEST_VERSION = 1
 
 
 def _day(value: dt.date | None) -> str:
@@ -128,15 +133,43 @@ def export_research(
     citizens: QuerySet[Citizen] | None = None,
     actor: Any = None,
     today: dt.date | None = None,
+    enrolled_from: dt.date | None = None,
+    enrolled_to: dt.date | None = None,
+    formats: Iterable[str] = ("csv",),
+    lang: str = "da",
 ) -> ExportResult:
-    """Write the pseudonymised research data folder for a project (or every municipality)."""
+    """Write the pseudonymised research data folder for a project (or every municipality).
+
+    ``enrolled_from``/``enrolled_to`` choose the cohort: citizens enrolled in that period
+    (inclusive). ``formats`` adds Parquet, Stata and SPSS files beside the CSV files,
+    which are always written. Every folder gets a codebook and a ``manifest.json`` with
+    the filters, the time and a SHA-256 checksum per file.
+    """
+    from jobtro.analysis import codebook
+    from jobtro.research.formats import FORMATS, write_formats
+
+    formats = tuple(dict.fromkeys(["csv", *formats]))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise UserError(f"ukendt format: {', '.join(unknown)} (vælg blandt {', '.join(FORMATS)})")
+    if enrolled_from and enrolled_to and enrolled_from > enrolled_to:
+        raise UserError("periodens start ligger efter dens slutning")
     folder = Path(out)
     if folder.exists() and any(folder.iterdir()):
         raise UserError(f"mappen {folder} er ikke tom; vælg en ny mappe til eksporten")
     folder.mkdir(parents=True, exist_ok=True)
     observed_until = today or timezone.localdate()
+    filters: dict[str, Any] = {"project": project or "", "citizens": "project"}
     if citizens is None:
         citizens = Citizen.objects.filter(municipality__in=_scope(project))
+    else:
+        filters["citizens"] = "given"  # an analysis run's own selection
+    if enrolled_from:
+        citizens = citizens.filter(enrolled_on__gte=enrolled_from)
+    if enrolled_to:
+        citizens = citizens.filter(enrolled_on__lte=enrolled_to)
+    filters["enrolled_from"] = enrolled_from.isoformat() if enrolled_from else ""
+    filters["enrolled_to"] = enrolled_to.isoformat() if enrolled_to else ""
     ids = _Pseudonymisers()
     result = ExportResult(folder=folder, observed_until=observed_until)
 
@@ -164,6 +197,16 @@ def export_research(
         + "\n",
         encoding="utf-8",
     )
+    tables = list(result.counts)
+    write_formats(folder, tables, formats, lang=lang)
+    codebook.write(folder, tables, schema=SCHEMA)
+    result.files = _write_manifest(
+        folder,
+        schema=SCHEMA,
+        filters={**filters, "formats": list(formats)},
+        observed_until=observed_until,
+        counts=result.counts,
+    )
     audit.log(
         actor=actor,
         action="research.export.created",
@@ -171,9 +214,53 @@ def export_research(
             "project": project or "",
             "counts": result.counts,
             "observed_until": observed_until.isoformat(),
+            "formats": list(formats),
+            "enrolled_from": filters["enrolled_from"],
+            "enrolled_to": filters["enrolled_to"],
         },
     )
     return result
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_manifest(
+    folder: Path,
+    *,
+    schema: str,
+    filters: dict[str, Any],
+    observed_until: dt.date,
+    counts: dict[str, int],
+) -> list[str]:
+    """``manifest.json``: what was exported, how, when, and a checksum per file, so a
+    result can be traced to the exact files it was computed from."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        jobtro_version = version("jobtro")
+    except PackageNotFoundError:
+        jobtro_version = "unknown"
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.name != "manifest.json")
+    manifest = {
+        "manifest_version": MANIFEST_VERSION,
+        "schema": schema,
+        "jobtro_version": jobtro_version,
+        "created_at": timezone.now().isoformat(timespec="seconds"),
+        "observed_until": observed_until.isoformat(),
+        "filters": filters,
+        "rows": counts,
+        "files": [{"name": p.name, "bytes": p.stat().st_size, "sha256": _sha256(p)} for p in files],
+    }
+    (folder / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    return [p.name for p in files] + ["manifest.json"]
 
 
 def _core_tables(

@@ -6,7 +6,7 @@ from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_deny
@@ -16,7 +16,8 @@ from jobtro.core.access import Permission
 from jobtro.research import policy
 
 from . import services
-from .forms import ProjectRunForm, TeamRunForm
+from .downloads import ExportChoice, build_archive, preview
+from .forms import ExportForm, ProjectRunForm, TeamRunForm
 from .models import AnalysisRun, RunStatus
 
 
@@ -87,3 +88,30 @@ def run_results(request: HttpRequest, run_id: int) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="results-{run.pk}.json"'
     return response
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """Choose project and cohort, see what the export holds, download it (a zip)."""
+    staff = access.staff_or_404(request.user, Permission.RESEARCH_EXPORT)
+    form = ExportForm(request.POST or None, staff=staff)
+    summary = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        choice = ExportChoice(
+            project=data["project"],
+            enrolled_from=data["enrolled_from"],
+            enrolled_to=data["enrolled_to"],
+            formats=tuple(data["formats"]),
+            lang=data["lang"],
+        )
+        if request.POST.get("action") == "download":
+            archive, filename = build_archive(actor=staff, choice=choice)
+            return FileResponse(
+                archive, as_attachment=True, filename=filename, content_type="application/zip"
+            )
+        summary = preview(actor=staff, choice=choice)
+    status = 422 if request.method == "POST" and not form.is_valid() else 200
+    return render(
+        request, "research/export.html", {"form": form, "summary": summary}, status=status
+    )
